@@ -1,0 +1,51 @@
+package org.mispsentinel.misp;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One attribute from {@code /attributes/restSearch}, reduced to what the mapping and the delivery
+ * bookkeeping use. Built by {@link MispPageReader}, which rejects what cannot be represented here.
+ *
+ * @param timestamp   attribute timestamp, epoch seconds (MISP sends it as a string)
+ * @param firstSeen   null when MISP has none
+ * @param lastSeen    null when MISP has none
+ * @param eventUuid   null when the response carried neither {@code event_uuid} nor {@code Event.uuid}
+ * @param orgcUuid    uuid of the organisation that created the event, when MISP included it
+ * @param objectId    "0" or null when the attribute is not part of a MISP object
+ * @param tags        attribute tags followed by inherited event tags, never null
+ */
+public record MispAttribute(
+        String uuid,
+        String type,
+        String category,
+        String value,
+        boolean toIds,
+        boolean deleted,
+        long timestamp,
+        Instant firstSeen,
+        Instant lastSeen,
+        String comment,
+        String eventId,
+        String eventUuid,
+        String eventInfo,
+        String orgcUuid,
+        String orgcName,
+        String objectId,
+        String objectName,
+        String objectRelation,
+        List<MispTag> tags) implements MispRecord {
+
+    public MispAttribute {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** Changes whenever MISP changes the attribute, so an update is delivered again. */
+    public String deliveryKey() {
+        return uuid + "@" + timestamp;
+    }
+
+    public boolean inObject() {
+        return objectId != null && !objectId.isEmpty() && !"0".equals(objectId);
+    }
+}
