@@ -1,0 +1,33 @@
+package org.mispsentinel.config;
+
+import java.util.Objects;
+
+/**
+ * A secret setting. It prints as a mask everywhere ({@code toString}, logs, dumps), so the only way
+ * to the value is an explicit {@link #reveal()} at the point of use.
+ */
+public final class Secret {
+
+    private final String value;
+
+    private Secret(String value) {
+        this.value = Objects.requireNonNull(value);
+    }
+
+    public static Secret of(String value) {
+        return new Secret(value);
+    }
+
+    public String reveal() {
+        return value;
+    }
+
+    public char[] revealChars() {
+        return value.toCharArray();
+    }
+
+    @Override
+    public String toString() {
+        return "****";
+    }
+}

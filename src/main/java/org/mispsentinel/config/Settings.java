@@ -1,0 +1,137 @@
+package org.mispsentinel.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.mispsentinel.stix.MappingOptions;
+
+/**
+ * Every setting of misp-sentinel, read and validated once at start-up. Keys are documented in
+ * {@code application.properties}; each can be overridden by the environment variable of the same
+ * name in upper case with {@code _} for {@code .} and {@code -}.
+ */
+public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, Tls tls, MappingOptions mapping,
+                       boolean dryRun) {
+
+    public record Misp(String url, Secret apiKey, int pageSize, int lookbackDays, boolean publishedOnly,
+                       boolean toIdsOnly, boolean enforceWarninglist, List<String> tagsInclude,
+                       List<String> tagsExclude, List<String> typesInclude, List<String> typesExclude,
+                       Duration timeout, int maxRetries, Duration retryDelay) {
+    }
+
+    /** Either {@code clientSecret} or {@code certificatePath} is present. */
+    public record Azure(String authorityHost, String tenantId, String clientId, Optional<Secret> clientSecret,
+                        Optional<Path> certificatePath, Optional<Secret> certificatePassword, String scope,
+                        Duration refreshMargin, Duration timeout) {
+    }
+
+    public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
+                           int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
+                           Duration retryDelay, Duration maxRetryDelay, int maxThrottledRetries,
+                           Duration defaultRetryAfter, int queuedBatches) {
+    }
+
+    public record State(Path dir, int dedupCapacity) {
+    }
+
+    /** {@code trustStore} empty means the JVM's default trust (javax.net.ssl.trustStore). */
+    public record Tls(Optional<Path> trustStore, Optional<Secret> trustStorePassword, String trustStoreType,
+                      boolean insecure) {
+    }
+
+    public static Settings load(PropertyLookup lookup) {
+        SettingsReader r = new SettingsReader(lookup);
+        boolean dryRun = r.bool("dry-run.enabled", false);
+        Misp misp = misp(r);
+        Sentinel sentinel = sentinel(r, dryRun);
+        return new Settings(misp, azure(r, dryRun), sentinel, state(r), tls(r),
+                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), dryRun);
+    }
+
+    private static Misp misp(SettingsReader r) {
+        return new Misp(
+                r.url("misp.url", null, r.bool("misp.allow-http", false)),
+                r.requiredSecret("misp.api-key"),
+                r.integer("misp.page-size", 1000, 1, 50_000),
+                r.integer("misp.lookback-days", 30, 0, 36_500),
+                r.bool("misp.published-only", true),
+                r.bool("misp.to-ids-only", true),
+                r.bool("misp.enforce-warninglist", true),
+                r.list("misp.tags-include"),
+                r.list("misp.tags-exclude"),
+                r.list("misp.types-include"),
+                r.list("misp.types-exclude"),
+                Duration.ofSeconds(r.integer("misp.timeout-seconds", 60, 1, 3600)),
+                r.integer("misp.max-retries", 5, 0, 100),
+                Duration.ofMillis(r.integer("misp.retry-delay-ms", 2000, 0, 3_600_000)));
+    }
+
+    private static Azure azure(SettingsReader r, boolean dryRun) {
+        if (dryRun && r.optional("azure.client-id").isEmpty()) {
+            // A dry run never asks for a token, so it can be tried before an app registration exists.
+            return null;
+        }
+        Optional<Secret> secret = r.optionalSecret("azure.client-secret");
+        Optional<Path> certificate = r.existingFile("azure.client-certificate-path");
+        if (secret.isEmpty() && certificate.isEmpty()) {
+            throw new ConfigurationException("azure.client-secret",
+                    "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set");
+        }
+        if (secret.isPresent() && certificate.isPresent()) {
+            throw new ConfigurationException("azure.client-secret",
+                    "and azure.client-certificate-path are both set; set only one");
+        }
+        String tenant = r.required("azure.tenant-id");
+        if (!tenant.matches("[A-Za-z0-9.-]+")) {
+            throw new ConfigurationException("azure.tenant-id", "must be a tenant GUID or a domain name");
+        }
+        return new Azure(
+                r.url("azure.authority-host", "https://login.microsoftonline.com", false),
+                tenant,
+                r.required("azure.client-id"),
+                secret,
+                certificate,
+                r.optionalSecret("azure.client-certificate-password"),
+                r.string("azure.scope", "https://management.azure.com/.default"),
+                Duration.ofSeconds(r.integer("azure.token-refresh-margin-seconds", 300, 0, 3000)),
+                Duration.ofSeconds(r.integer("azure.timeout-seconds", 30, 1, 600)));
+    }
+
+    private static Sentinel sentinel(SettingsReader r, boolean dryRun) {
+        String api = r.string("sentinel.api", "indicators");
+        if (!api.equals("indicators") && !api.equals("stix-objects")) {
+            throw new ConfigurationException("sentinel.api", "must be indicators or stix-objects");
+        }
+        String sourceSystem = r.string("sentinel.source-system", "MISP");
+        if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
+            throw new ConfigurationException("sentinel.source-system", "must not be 'Microsoft Sentinel' (reserved)");
+        }
+        return new Sentinel(
+                r.url("sentinel.api-host", "https://api.ti.sentinel.azure.com", false),
+                dryRun && r.optional("sentinel.workspace-id").isEmpty()
+                        ? "00000000-0000-0000-0000-000000000000" : r.guid("sentinel.workspace-id"),
+                sourceSystem,
+                api.equals("stix-objects"),
+                r.integer("sentinel.batch-size", 100, 1, 100),
+                r.integer("sentinel.requests-per-minute", 100, 1, 1_000_000),
+                Duration.ofSeconds(r.integer("sentinel.timeout-seconds", 60, 1, 3600)),
+                r.integer("sentinel.max-retries", 5, 0, 100),
+                Duration.ofMillis(r.integer("sentinel.retry-delay-ms", 1000, 0, 3_600_000)),
+                Duration.ofMillis(r.integer("sentinel.max-retry-delay-ms", 60_000, 0, 3_600_000)),
+                r.integer("sentinel.max-throttled-retries", 30, 0, 1000),
+                Duration.ofSeconds(r.integer("sentinel.default-retry-after-seconds", 60, 1, 3600)),
+                r.integer("sentinel.queued-batches", 2, 1, 100));
+    }
+
+    private static State state(SettingsReader r) {
+        return new State(Path.of(r.string("state.dir", "state")),
+                r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
+    }
+
+    private static Tls tls(SettingsReader r) {
+        return new Tls(r.existingFile("tls.trust-store"), r.optionalSecret("tls.trust-store-password"),
+                r.string("tls.trust-store-type", "PKCS12"), r.bool("tls.insecure", false));
+    }
+
+}

@@ -1,0 +1,111 @@
+package org.mispsentinel.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mispsentinel.misp.Text;
+import org.mispsentinel.sentinel.SentinelAccessDeniedException;
+import org.mispsentinel.sentinel.UploadOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a batch once Sentinel has answered: accepted records are committed, refused ones
+ * go to the dead-letter file, and a batch that could not be delivered releases its keys so the
+ * next cycle sends it again.
+ */
+public final class BatchSettlement {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchSettlement.class);
+
+    private final DeliveryLedger ledger;
+    private final DeadLetters deadLetters;
+    private final SyncCycle cycle;
+
+    public BatchSettlement(DeliveryLedger ledger, DeadLetters deadLetters, SyncCycle cycle) {
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
+        this.cycle = cycle;
+    }
+
+    public void accepted(List<PendingIndicator> batch, UploadOutcome outcome) {
+        Map<Integer, String> errors = outcome.rejected();
+        List<String> accepted = new ArrayList<>(batch.size());
+        List<PendingIndicator> rejected = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            String error = errors.get(i);
+            if (error == null) {
+                accepted.add(batch.get(i).attributeKey());
+            } else {
+                rejected.add(batch.get(i));
+                reasons.add(error);
+            }
+        }
+        if (errors.keySet().stream().anyMatch(i -> i < 0 || i >= batch.size())) {
+            LOG.warn("Sentinel reported record errors for indexes outside the batch of {}: {}", batch.size(), errors.keySet());
+        }
+        deadLetter(rejected, reasons);
+        ledger.settle(accepted, keys(rejected));
+        CycleStats stats = cycle.stats();
+        stats.batch();
+        stats.delivered(accepted.size());
+    }
+
+    public void failed(List<PendingIndicator> batch, Exception cause) {
+        String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 500);
+        ledger.settle(List.of(), keys(batch));
+        CycleStats stats = cycle.stats();
+        stats.batch();
+        stats.failed(batch.size());
+        if (cause instanceof SentinelAccessDeniedException) {
+            cycle.stopUploads(cause);
+        } else {
+            LOG.error("batch of {} indicators not delivered: {}; they are sent again next cycle", batch.size(), message);
+        }
+    }
+
+    /**
+     * Sentinel refused a whole batch (400/413). Halves are tried on their own, down to the single
+     * indicator it objects to, which goes to the dead-letter file: one bad record must not hold
+     * back the 99 others.
+     */
+    public List<List<PendingIndicator>> bisect(List<PendingIndicator> batch, UploadOutcome outcome) {
+        if (batch.size() <= 1) {
+            deadLetter(batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
+            ledger.settle(List.of(), keys(batch));
+            cycle.stats().batch();
+            return List.of();
+        }
+        int half = batch.size() / 2;
+        return List.of(List.copyOf(batch.subList(0, half)), List.copyOf(batch.subList(half, batch.size())));
+    }
+
+    /** A dry run settles nothing: a later real run must still send all of it. */
+    public void notSent(List<PendingIndicator> batch) {
+        ledger.settle(List.of(), keys(batch));
+        cycle.stats().batch();
+    }
+
+    private void deadLetter(List<PendingIndicator> rejected, List<String> reasons) {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        List<String> all = reasons.size() == rejected.size() ? reasons
+                : java.util.Collections.nCopies(rejected.size(), reasons.get(0));
+        deadLetters.append(rejected, all);
+        for (int i = 0; i < rejected.size(); i++) {
+            LOG.warn("Sentinel rejected indicator {} (attribute {}): {}; written to {}",
+                    rejected.get(i).indicator().id(), rejected.get(i).attributeUuid(), all.get(i), deadLetters.file());
+        }
+        cycle.stats().deadLettered(rejected.size());
+    }
+
+    private static List<String> keys(List<PendingIndicator> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        for (PendingIndicator p : batch) {
+            keys.add(p.attributeKey());
+        }
+        return keys;
+    }
+}

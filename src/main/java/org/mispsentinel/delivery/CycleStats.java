@@ -1,0 +1,78 @@
+package org.mispsentinel.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The counters of one poll cycle; each step of the routes adds to its own. */
+public final class CycleStats {
+
+    final AtomicLong pages = new AtomicLong();
+    final AtomicLong fetched = new AtomicLong();
+    final AtomicLong notToIds = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong indicators = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong throttled = new AtomicLong();
+    private final Map<String, Long> skipped = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    public void notToIds() {
+        notToIds.incrementAndGet();
+    }
+
+    public void duplicate() {
+        duplicates.incrementAndGet();
+    }
+
+    public void indicators(int n) {
+        indicators.addAndGet(n);
+    }
+
+    /** {@code what} is the MISP type, or "malformed"; {@code reason} a short stable word. */
+    public synchronized void skipped(String what, String reason) {
+        skipped.merge(what + "/" + reason, 1L, Long::sum);
+    }
+
+    public void batch() {
+        batches.incrementAndGet();
+    }
+
+    public void delivered(int n) {
+        delivered.addAndGet(n);
+    }
+
+    public void deadLettered(int n) {
+        deadLettered.addAndGet(n);
+    }
+
+    public void failed(int n) {
+        failed.addAndGet(n);
+    }
+
+    public void throttled() {
+        throttled.incrementAndGet();
+    }
+
+    /** Something that makes this cycle incomplete: the checkpoint will not move. */
+    public synchronized void problem(String what) {
+        problems.add(what);
+    }
+
+    public synchronized Map<String, Long> skippedSnapshot() {
+        return Map.copyOf(skipped);
+    }
+
+    public synchronized List<String> problemsSnapshot() {
+        return List.copyOf(problems);
+    }
+
+    public synchronized long skippedTotal() {
+        return skipped.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,188 @@
+package org.mispsentinel.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import org.mispsentinel.misp.MalformedAttribute;
+import org.mispsentinel.misp.MispAttribute;
+import org.mispsentinel.misp.MispPage;
+import org.mispsentinel.misp.MispQuery;
+import org.mispsentinel.misp.MispRecord;
+import org.mispsentinel.misp.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One poll cycle from the first MISP page to the checkpoint: paging state, counters, and the rule
+ * that the checkpoint moves only when everything fetched was delivered, dead-lettered or
+ * deliberately skipped. The routes call it at each step; one cycle runs at a time.
+ */
+public final class SyncCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+
+    private final MispQuery query;
+    private final Checkpoint checkpoint;
+    private final DeliveryLedger ledger;
+    private final int pageSize;
+    private final int lookbackDays;
+    private final boolean dryRun;
+    private final Clock clock;
+
+    private boolean running;
+    private volatile boolean stopped;
+    private CycleStats stats = new CycleStats();
+    private Instant started;
+    private OptionalLong checkpointBefore = OptionalLong.empty();
+    private long since;
+    private int page;
+    private boolean morePages;
+    private long firstResultCount;
+    private long maxTimestamp;
+    private volatile CycleReport lastReport;
+
+    public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, int pageSize, int lookbackDays,
+                     boolean dryRun, Clock clock) {
+        this.query = query;
+        this.checkpoint = checkpoint;
+        this.ledger = ledger;
+        this.pageSize = pageSize;
+        this.lookbackDays = lookbackDays;
+        this.dryRun = dryRun;
+        this.clock = clock;
+    }
+
+    /** Starts a cycle, or answers false when one is already running (the trigger is dropped). */
+    public synchronized boolean begin() {
+        if (running) {
+            LOG.info("a poll cycle is still running; this trigger is skipped");
+            return false;
+        }
+        running = true;
+        stats = new CycleStats();
+        started = clock.instant();
+        checkpointBefore = checkpoint.read();
+        since = checkpointBefore.orElse(lookbackDays == 0 ? -1 : started.getEpochSecond() - lookbackDays * 86_400L);
+        page = 0;
+        morePages = true;
+        stopped = false;
+        firstResultCount = -1;
+        maxTimestamp = -1;
+        LOG.info("poll cycle started: attributes with timestamp >= {}", since < 0 ? "(all)" : Instant.ofEpochSecond(since));
+        return true;
+    }
+
+    public synchronized byte[] nextPageRequest() {
+        page++;
+        return query.page(since, page);
+    }
+
+    /** Takes a page in, updates the paging state, and hands its records on to the split. */
+    public synchronized List<MispRecord> pageReceived(MispPage received) {
+        List<MispRecord> records = received.records();
+        stats.pages.incrementAndGet();
+        stats.fetched.addAndGet(records.size());
+        for (MispRecord r : records) {
+            if (r instanceof MispAttribute a) {
+                maxTimestamp = Math.max(maxTimestamp, a.timestamp());
+            }
+        }
+        long count = received.resultCount();
+        if (page == 1) {
+            firstResultCount = count;
+        } else if (count >= 0 && firstResultCount >= 0 && count != firstResultCount) {
+            stats.problem("MISP results changed while paging (X-Result-Count " + firstResultCount + " then " + count
+                    + "); the next cycle reads this window again");
+            firstResultCount = count;
+        }
+        if (records.isEmpty() && page > 1 && firstResultCount > (long) (page - 1) * pageSize) {
+            stats.problem("MISP returned an empty page " + page + " although it announced " + firstResultCount
+                    + " results; paging stopped and the next cycle reads this window again");
+        }
+        morePages = records.size() >= pageSize;
+        return records;
+    }
+
+    public synchronized boolean hasMorePages() {
+        return morePages;
+    }
+
+    public void malformed(MalformedAttribute m) {
+        LOG.warn("skipped attribute {}: malformed ({})", m.uuid(), m.reason());
+        stats.skipped("malformed", "malformed");
+    }
+
+    public void notToIds() {
+        stats.notToIds();
+    }
+
+    public void duplicate() {
+        stats.duplicate();
+    }
+
+    public void throttled() {
+        stats.throttled();
+    }
+
+    public CycleStats stats() {
+        return stats;
+    }
+
+    /** Fails fast once {@link #stopUploads} was called. */
+    public void ensureRunning() {
+        if (stopped) {
+            throw new IllegalStateException("not sent: the cycle was stopped by an earlier error");
+        }
+    }
+
+    /**
+     * Reading MISP failed for good: no more pages, but what was already fetched is still delivered.
+     */
+    public void failed(Exception cause) {
+        String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 600);
+        LOG.error("poll cycle failed: {}", message);
+        stats.problem(message);
+        morePages = false;
+    }
+
+    /** Sentinel refused access: every further upload would fail the same way, so none is tried. */
+    public void stopUploads(Exception cause) {
+        failed(cause);
+        stopped = true;
+    }
+
+    public synchronized CycleReport end() {
+        int unsettled = ledger.releaseInFlight();
+        if (unsettled > 0) {
+            stats.problem(unsettled + " attributes were fetched but never settled by Sentinel");
+        }
+        OptionalLong after = checkpointBefore;
+        List<String> problems = stats.problemsSnapshot();
+        boolean mayAdvance = problems.isEmpty() && stats.failed.get() == 0 && !dryRun;
+        if (mayAdvance && maxTimestamp >= 0) {
+            // Never past our own clock: a MISP clock ahead of ours would otherwise let the checkpoint
+            // skip attributes stamped later by a correctly set clock.
+            long next = Math.min(maxTimestamp, started.getEpochSecond());
+            checkpoint.advanceTo(next);
+            after = checkpoint.read();
+        }
+        CycleReport report = new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
+                stats.skippedSnapshot(), stats.duplicates.get(), stats.indicators.get(), stats.delivered.get(),
+                stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
+                Duration.between(started, clock.instant()), checkpointBefore, after, problems);
+        if (report.clean()) {
+            LOG.info("{}", report.summary());
+        } else {
+            LOG.warn("{}", report.summary());
+        }
+        lastReport = report;
+        running = false;
+        return report;
+    }
+
+    public CycleReport lastReport() {
+        return lastReport;
+    }
+}

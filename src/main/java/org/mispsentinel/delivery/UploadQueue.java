@@ -1,0 +1,48 @@
+package org.mispsentinel.delivery;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The thread that uploads completed batches, while the poll thread goes on fetching and mapping.
+ * One thread, so uploads never overlap (a 429's wait holds every request back, as it must); a
+ * short queue that blocks the poll thread when full, so a slow or throttled Sentinel slows MISP
+ * reading down instead of letting batches pile up in memory.
+ */
+public final class UploadQueue extends ThreadPoolExecutor {
+
+    public UploadQueue(int capacity) {
+        super(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+                r -> {
+                    Thread t = new Thread(r, "misp-sentinel-upload");
+                    t.setDaemon(true);
+                    return t;
+                },
+                (task, executor) -> {
+                    if (executor.isShutdown()) {
+                        throw new RejectedExecutionException("upload queue is shut down");
+                    }
+                    try {
+                        executor.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
+                    }
+                });
+    }
+
+    /** Returns once every batch handed over before this call has been uploaded and settled. */
+    public void drain() {
+        try {
+            submit(() -> { }).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for uploads", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.mispsentinel.http;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.mispsentinel.config.ConfigurationException;
+import org.mispsentinel.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one SSLContext every outbound call (MISP, Entra ID, Sentinel) uses. */
+public final class TlsContexts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+
+    private TlsContexts() {
+    }
+
+    public static SSLContext create(Settings.Tls tls) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (tls.insecure()) {
+                LOG.warn("TLS CERTIFICATE VERIFICATION IS OFF (tls.insecure=true): any server can impersonate "
+                        + "MISP, Entra ID or Sentinel and read the API keys and tokens sent to it");
+                context.init(null, new TrustManager[] {new TrustEverything()}, null);
+            } else if (tls.trustStore().isPresent()) {
+                context.init(null, trustManagers(tls), null);
+            } else {
+                context.init(null, null, null);
+            }
+            return context;
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigurationException("tls.trust-store", "cannot be used: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static TrustManager[] trustManagers(Settings.Tls tls) throws Exception {
+        KeyStore store = KeyStore.getInstance(tls.trustStoreType());
+        char[] password = tls.trustStorePassword().map(s -> s.revealChars()).orElse(null);
+        try (InputStream in = Files.newInputStream(tls.trustStore().orElseThrow())) {
+            store.load(in, password);
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("tls.trust-store",
+                    "cannot be read as " + tls.trustStoreType() + " (wrong type or tls.trust-store-password)");
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
+    }
+
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

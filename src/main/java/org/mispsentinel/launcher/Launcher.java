@@ -1,0 +1,110 @@
+package org.mispsentinel.launcher;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.Properties;
+import org.mispsentinel.config.ConfigurationException;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.delivery.StateException;
+
+/**
+ * The command line. Exit codes: 0 everything fetched was delivered or deliberately skipped,
+ * 1 something was not delivered (it is retried next run) or the run failed, 2 bad configuration.
+ */
+public final class Launcher {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_CONFIGURATION = 2;
+
+    private static final String USAGE = """
+            usage: java -jar misp-sentinel.jar [MODE]
+
+              (no mode)              poll MISP on misp.poll-cron until stopped (SIGTERM/Ctrl-C)
+              --once                 run one cycle, then exit: 0 all delivered, 1 something was not, 2 bad settings
+              --dry-run [FILE]       one cycle without uploading: indicators as JSON lines to FILE or stdout
+              --demo                 one cycle against built-in MISP, Entra ID and Sentinel stand-ins
+              --replay-dead-letters  send the dead-letter file again and keep only what is still refused
+              --help                 this text
+
+            Settings come from application.properties, overridden by environment variables
+            (misp.url -> MISP_URL); see README.md for the table.
+            """;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, new Properties(), out, err);
+    }
+
+    /** @param settings overrides on top of the mode's own (tests point it at the stand-ins) */
+    static int run(String[] args, Properties settings, PrintStream out, PrintStream err) {
+        Mode mode;
+        try {
+            mode = Mode.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("misp-sentinel: " + e.getMessage());
+            err.print(USAGE);
+            return BAD_CONFIGURATION;
+        }
+        if (mode.kind() == Mode.Kind.HELP) {
+            out.print(USAGE);
+            return OK;
+        }
+        try {
+            return switch (mode.kind()) {
+                case DEMO -> Demo.run(out);
+                case SCHEDULED -> scheduled(with(mode.overrides(), settings));
+                default -> once(with(mode.overrides(), settings));
+            };
+        } catch (Throwable t) {
+            return fail(t, err);
+        }
+    }
+
+    private static Properties with(Properties base, Properties extra) {
+        Properties all = new Properties();
+        all.putAll(base);
+        all.putAll(extra);
+        return all;
+    }
+
+    private static int scheduled(Properties overrides) throws Exception {
+        try (Application app = new Application(overrides, Application.routesBesideJar())) {
+            app.runUntilStopped();
+        }
+        return OK;
+    }
+
+    private static int once(Properties overrides) throws Exception {
+        try (Application app = new Application(overrides, Application.routesBesideJar())) {
+            app.start();
+            CycleReport report = app.runCycle();
+            if (report == null) {
+                return FAILED;
+            }
+            return report.exitCode();
+        }
+    }
+
+    static int fail(Throwable t, PrintStream err) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConfigurationException) {
+                err.println("misp-sentinel: configuration error: " + c.getMessage());
+                return BAD_CONFIGURATION;
+            }
+            if (c instanceof StateException) {
+                err.println("misp-sentinel: " + c.getMessage());
+                return BAD_CONFIGURATION;
+            }
+        }
+        err.println("misp-sentinel: failed: " + t.getClass().getSimpleName()
+                + Optional.ofNullable(t.getMessage()).map(m -> ": " + m).orElse(""));
+        return FAILED;
+    }
+}

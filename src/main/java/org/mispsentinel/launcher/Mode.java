@@ -1,0 +1,44 @@
+package org.mispsentinel.launcher;
+
+import java.util.Properties;
+
+/** What the command line asked for, and the settings that mode implies. */
+record Mode(Kind kind, Properties overrides) {
+
+    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, HELP }
+
+    static Mode parse(String[] args) {
+        Properties p = new Properties();
+        if (args.length == 0) {
+            return new Mode(Kind.SCHEDULED, p);
+        }
+        p.setProperty("schedule.enabled", "false");
+        switch (args[0]) {
+            case "--help", "-h" -> {
+                return only(args, 1, new Mode(Kind.HELP, p));
+            }
+            case "--once" -> {
+                return only(args, 1, new Mode(Kind.ONCE, p));
+            }
+            case "--demo" -> {
+                return only(args, 1, new Mode(Kind.DEMO, p));
+            }
+            case "--replay-dead-letters" -> {
+                return only(args, 1, new Mode(Kind.REPLAY, p));
+            }
+            case "--dry-run" -> {
+                p.setProperty("dry-run.enabled", "true");
+                p.setProperty("dry-run.output", args.length > 1 ? args[1] : "-");
+                return only(args, 2, new Mode(Kind.DRY_RUN, p));
+            }
+            default -> throw new IllegalArgumentException("unknown option " + args[0]);
+        }
+    }
+
+    private static Mode only(String[] args, int max, Mode mode) {
+        if (args.length > max) {
+            throw new IllegalArgumentException("unexpected argument " + args[max]);
+        }
+        return mode;
+    }
+}

@@ -1,0 +1,127 @@
+package org.mispsentinel.sentinel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mispsentinel.misp.Text;
+
+/**
+ * Reads Sentinel's answer to an upload. A 200 is not success on its own: its body may list records
+ * that were refused. Every other status becomes the exception that decides what the route does
+ * next (wait and retry, back off and retry, or stop the cycle); a request refused as a whole (400,
+ * 413) is an answer to act on (split the batch), not a failure to repeat.
+ */
+public final class SentinelResponse {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TokenProvider tokens;
+    private final String clientId;
+    private final String workspaceId;
+    private final Duration defaultRetryAfter;
+    private final Clock clock;
+    private final AtomicInteger consecutiveUnauthorized = new AtomicInteger();
+
+    public SentinelResponse(TokenProvider tokens, String clientId, String workspaceId, Duration defaultRetryAfter,
+                            Clock clock) {
+        this.tokens = tokens;
+        this.clientId = clientId;
+        this.workspaceId = workspaceId;
+        this.defaultRetryAfter = defaultRetryAfter;
+        this.clock = clock;
+    }
+
+    public UploadOutcome check(int status, String retryAfter, String body) {
+        if (status >= 200 && status < 300) {
+            consecutiveUnauthorized.set(0);
+            return UploadOutcome.accepted(recordErrors(body));
+        }
+        String said = sentinelSays(body);
+        return switch (status) {
+            case 429 -> {
+                Duration wait = RetryAfter.of(retryAfter, body, defaultRetryAfter, clock);
+                yield UploadOutcome.throttled(wait.toMillis(),
+                        "Sentinel throttled the upload (429); retrying in " + wait.toSeconds() + "s");
+            }
+            case 401 -> UploadOutcome.failed(status, unauthorized(said));
+            case 403 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
+                    "Sentinel refused the upload (HTTP 403): the app " + clientId + " needs the 'Microsoft "
+                    + "Sentinel Contributor' role on the Log Analytics workspace " + workspaceId + "; a new role "
+                    + "assignment can take several minutes to apply" + saidLast(said)));
+            case 404 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
+                    "Sentinel does not know workspace " + workspaceId + " (HTTP 404): check "
+                    + "sentinel.workspace-id (the Log Analytics workspace id, not its resource id) and "
+                    + "sentinel.api-host" + saidLast(said)));
+            default -> status == 408 || status >= 500
+                    ? UploadOutcome.failed(status, new SentinelUnavailableException("Sentinel answered HTTP " + status + said))
+                    : UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
+        };
+    }
+
+    /** The route's next step: raises the outcome's exception, if it has one. */
+    public UploadOutcome raiseFailure(UploadOutcome outcome) {
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        return outcome;
+    }
+
+    private SentinelException unauthorized(String said) {
+        // A token can expire or be revoked between issue and use: one fresh token is worth a try,
+        // a second refusal means the token is for the wrong audience or tenant.
+        tokens.invalidate();
+        if (consecutiveUnauthorized.incrementAndGet() == 1) {
+            return new SentinelUnavailableException("Sentinel rejected the access token (HTTP 401" + said
+                    + "); a new token will be requested");
+        }
+        return new SentinelAccessDeniedException("Sentinel rejects the tokens of app " + clientId + " (HTTP 401): "
+                + "check azure.tenant-id, azure.scope (sovereign clouds use their own management scope) and "
+                + "sentinel.api-host" + saidLast(said));
+    }
+
+    private static Map<Integer, String> recordErrors(String body) {
+        Map<Integer, String> errors = new HashMap<>();
+        if (body == null || body.isBlank()) {
+            return errors;
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            for (JsonNode error : root.path("errors")) {
+                int index = error.path("recordIndex").asInt(-1);
+                StringBuilder messages = new StringBuilder();
+                for (JsonNode message : error.path("errorMessages")) {
+                    if (messages.length() > 0) {
+                        messages.append("; ");
+                    }
+                    messages.append(message.asText());
+                }
+                errors.put(index, Text.clip(messages.length() == 0 ? "rejected without a message" : messages.toString(), 1000));
+            }
+        } catch (IOException e) {
+            // An unreadable 200 body lists no record errors we could act on.
+        }
+        return errors;
+    }
+
+    private static String saidLast(String said) {
+        return said.isEmpty() ? "" : ". Sentinel said" + said;
+    }
+
+    private static String sentinelSays(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            String message = root.path("message").asText(root.path("error").path("message").asText(""));
+            return message.isEmpty() ? "" : ": " + Text.clip(message, 300);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.mispsentinel.standin;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * MISP's {@code POST /attributes/restSearch}, with paging, the filters the product relies on, and
+ * scripted faults. Pages are written attribute by attribute, so a benchmark can page through a
+ * million synthetic attributes without the stand-in holding them.
+ */
+public final class MispStandIn extends StandInServer {
+
+    public static final String PATH = "/attributes/restSearch";
+    static final String AUTH_FAILED = "Authentication failed. Please make sure you pass the API key of an API enabled "
+            + "user along in the Authorization header.";
+    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Pages up to this size go out with a Content-Length, larger ones chunked (see PageOutputStream). */
+    private static final int PAGE_BUFFER_BYTES = 16 * 1024 * 1024;
+
+    private final String apiKey;
+    private final MispDataset dataset;
+    private final Clock clock;
+    private final FaultQueue<MispFault> faults = new FaultQueue<>();
+    private final List<JsonNode> requests = new ArrayList<>();
+    private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicInteger rejectedKeys = new AtomicInteger();
+
+    public MispStandIn(String apiKey, MispDataset dataset) {
+        this(apiKey, dataset, Clock.systemUTC());
+    }
+
+    /** @param clock only for relative time filters such as {@code "7d"} */
+    public MispStandIn(String apiKey, MispDataset dataset, Clock clock) {
+        super("misp", DEFAULT_THREADS);
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        start();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public MispDataset dataset() {
+        return dataset;
+    }
+
+    /** Applies {@code fault} to the next request that has none scripted yet. */
+    public MispStandIn enqueue(MispFault fault) {
+        return enqueue(fault, 1);
+    }
+
+    public MispStandIn enqueue(MispFault fault, int times) {
+        faults.add(fault, times);
+        return this;
+    }
+
+    public int pendingFaults() {
+        return faults.pending();
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Parsed bodies of every restSearch request so far (authorised or not), oldest first. */
+    public List<JsonNode> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public JsonNode lastRequest() {
+        synchronized (requests) {
+            return requests.isEmpty() ? null : requests.get(requests.size() - 1);
+        }
+    }
+
+    public int requestCount() {
+        return requestCount.get();
+    }
+
+    /** Requests answered 403 for a missing or wrong key. */
+    public int rejectedKeys() {
+        return rejectedKeys.get();
+    }
+
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!PATH.equals(path) && !(PATH + ".json").equals(path)) {
+            Exchanges.sendJson(exchange, 404, error("Not Found", "Not Found", path));
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            Exchanges.sendJson(exchange, 405, error("Method Not Allowed", "Use POST.", PATH));
+            return;
+        }
+        requestCount.incrementAndGet();
+        byte[] raw = Exchanges.readBody(exchange, MAX_REQUEST_BYTES);
+        JsonNode body = raw == null ? null : Json.parseOrNull(raw);
+        synchronized (requests) {
+            requests.add(body == null ? Json.object() : body);
+        }
+        MispFault fault = faults.poll();
+        if (fault != null && !applyFault(exchange, fault)) {
+            return;
+        }
+        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            rejectedKeys.incrementAndGet();
+            Exchanges.sendJson(exchange, 403, error(AUTH_FAILED, AUTH_FAILED, PATH));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            Exchanges.sendJson(exchange, 400, error("Bad Request", "The request body is not valid JSON.", PATH));
+            return;
+        }
+        String format = body.path("returnFormat").asText("json");
+        if (!format.equals("json")) {
+            // Other formats exist in MISP (csv, stix2, ...) but the product must never ask for them.
+            Exchanges.sendJson(exchange, 400, error("Bad Request", "The stand-in serves returnFormat json only.", PATH));
+            return;
+        }
+        MispQuery query = MispQuery.fromRequest(body, clock);
+        int total = dataset.size(query);
+        long offset = 0;
+        int limit = Integer.MAX_VALUE;
+        // As in MISP, page without limit is ignored and limit without page means page 1.
+        if (body.hasNonNull("limit") && body.get("limit").asInt(0) > 0) {
+            limit = body.get("limit").asInt();
+            long page = Math.max(1, body.path("page").asLong(1));
+            offset = (page - 1) * limit;
+        }
+        boolean empty = fault != null && fault.kind == MispFault.Kind.EMPTY_PAGE;
+        try (Stream<ObjectNode> attributes = empty ? Stream.empty() : dataset.page(query, offset, limit)) {
+            writePage(exchange, total, attributes.iterator(), fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+        }
+    }
+
+    /** @return true when the request should go on to be answered normally */
+    private boolean applyFault(HttpExchange exchange, MispFault fault) throws IOException {
+        switch (fault.kind) {
+            case STATUS -> {
+                Exchanges.send(exchange, fault.status, fault.contentType, fault.body.getBytes(StandardCharsets.UTF_8),
+                        Map.of());
+                return false;
+            }
+            case DELAY -> {
+                if (!pause(fault.delay)) {
+                    Exchanges.abort(exchange);
+                    return false;
+                }
+                return true;
+            }
+            case RESET -> {
+                Exchanges.abort(exchange);
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private void writePage(HttpExchange exchange, int total, Iterator<ObjectNode> attributes, boolean truncate)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        exchange.getResponseHeaders().set("X-Result-Count", Integer.toString(total));
+        if (truncate) {
+            byte[] cut = "{\"response\":{\"Attribute\":[{\"id\":\"1\",\"event_id\":\"1\",\"type\":\"ip-d"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, cut.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(cut);
+            }
+            return;
+        }
+        // Closed only on success: after a failure nothing is sent and the connection is dropped,
+        // rather than a well-formed but short page.
+        PageOutputStream out = new PageOutputStream(exchange, PAGE_BUFFER_BYTES);
+        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out);
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.writeStartObject();
+        json.writeObjectFieldStart("response");
+        json.writeArrayFieldStart("Attribute");
+        while (attributes.hasNext()) {
+            Json.MAPPER.writeTree(json, attributes.next());
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndObject();
+        json.close();
+        out.close();
+    }
+
+    private static ObjectNode error(String name, String message, String url) {
+        ObjectNode body = Json.object();
+        body.put("name", name);
+        body.put("message", message);
+        body.put("url", url);
+        return body;
+    }
+}

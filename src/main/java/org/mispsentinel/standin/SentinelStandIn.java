@@ -1,0 +1,542 @@
+package org.mispsentinel.standin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sentinel's two threat-intelligence upload endpoints, strict where the real service is strict
+ * (token, workspace, sourcesystem, batch size, body size, required STIX fields), with an optional
+ * sliding-window rate limit and scripted faults. Every accepted object is kept by id, so tests can
+ * assert exactly-once delivery and content.
+ */
+public final class SentinelStandIn extends StandInServer {
+
+    public enum Endpoint {
+        INDICATORS("threatintelligenceindicators:upload", "2022-07-01", "indicators", true),
+        STIX_OBJECTS("threat-intelligence-stix-objects:upload", "2024-02-01-preview", "stixobjects", false);
+
+        public final String operation;
+        public final String apiVersion;
+        public final String arrayField;
+        final boolean indicatorsOnly;
+
+        Endpoint(String operation, String apiVersion, String arrayField, boolean indicatorsOnly) {
+            this.operation = operation;
+            this.apiVersion = apiVersion;
+            this.arrayField = arrayField;
+            this.indicatorsOnly = indicatorsOnly;
+        }
+
+        public String path(String workspaceId) {
+            return "/workspaces/" + workspaceId + "/" + operation + "?api-version=" + apiVersion;
+        }
+    }
+
+    /** One upload request as the stand-in judged it. */
+    public record Upload(Instant at, Endpoint endpoint, String workspaceId, String sourceSystem, int objects,
+                         int rejected, int status) {
+    }
+
+    public static final int MAX_OBJECTS_PER_REQUEST = 100;
+    /** Microsoft does not document the cap; 1 MiB is a guess, so it is a setting. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    private static final Pattern TRY_AGAIN = Pattern.compile("Try again in (\\d+) seconds");
+    private static final String RESERVED_SOURCE = "Microsoft Sentinel";
+
+    private final Set<String> workspaces;
+    private final TokenRegistry tokens;
+    private final Clock clock;
+    private final SlidingWindowLimiter limiter;
+    private final RetryAfterMode retryAfterMode;
+    private final long maxBodyBytes;
+    private final boolean keepContent;
+
+    private final FaultQueue<SentinelFault> faults = new FaultQueue<>();
+    private final List<Predicate<JsonNode>> recordRules = new CopyOnWriteArrayList<>();
+    private final List<Predicate<JsonNode>> batchRules = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Stored> accepted = new ConcurrentHashMap<>();
+    private final List<Upload> uploads = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger earlyRetries = new AtomicInteger();
+    private final AtomicLong acceptedUploads = new AtomicLong();
+    private final AtomicReference<Instant> retryNotBefore = new AtomicReference<>();
+
+    private static final class Stored {
+        int uploads;
+        byte[] json;
+    }
+
+    private SentinelStandIn(Builder builder) {
+        super("sentinel", DEFAULT_THREADS);
+        if (builder.workspaces.isEmpty()) {
+            throw new IllegalArgumentException("at least one workspace id is needed");
+        }
+        this.workspaces = Set.copyOf(builder.workspaces);
+        this.tokens = Objects.requireNonNull(builder.tokens, "tokens");
+        this.clock = builder.clock != null ? builder.clock : tokens.clock();
+        this.limiter = builder.rateLimit > 0 ? new SlidingWindowLimiter(builder.rateLimit, builder.rateWindow) : null;
+        this.retryAfterMode = builder.retryAfterMode;
+        this.maxBodyBytes = builder.maxBodyBytes;
+        this.keepContent = builder.keepContent;
+        start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    static String throttleBody(long seconds) {
+        return "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in " + seconds + " seconds.\"}";
+    }
+
+    /** {@code https://localhost:<port>}, the value of the product's Sentinel API host setting. */
+    public String apiHost() {
+        return baseUrl();
+    }
+
+    public String uploadUrl(Endpoint endpoint, String workspaceId) {
+        return baseUrl() + endpoint.path(workspaceId);
+    }
+
+    public SentinelStandIn enqueue(SentinelFault fault) {
+        return enqueue(fault, 1);
+    }
+
+    public SentinelStandIn enqueue(SentinelFault fault, int times) {
+        faults.add(fault, times);
+        return this;
+    }
+
+    public int pendingFaults() {
+        return faults.pending();
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Records matching the rule get a per-record error inside an otherwise normal answer. */
+    public SentinelStandIn rejectRecordsMatching(Predicate<JsonNode> rule) {
+        recordRules.add(rule);
+        return this;
+    }
+
+    /** A request holding any record that matches the rule is refused whole with a 400. */
+    public SentinelStandIn rejectBatchesContaining(Predicate<JsonNode> rule) {
+        batchRules.add(rule);
+        return this;
+    }
+
+    public void clearRules() {
+        recordRules.clear();
+        batchRules.clear();
+    }
+
+    /** Every accepted object by id, as last uploaded (empty when content keeping is off). */
+    public Map<String, JsonNode> accepted() {
+        Map<String, JsonNode> result = new TreeMap<>();
+        accepted.forEach((id, stored) -> {
+            synchronized (stored) {
+                if (stored.json != null) {
+                    result.put(id, Json.parse(stored.json));
+                }
+            }
+        });
+        return result;
+    }
+
+    public Optional<JsonNode> acceptedObject(String id) {
+        Stored stored = accepted.get(id);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        synchronized (stored) {
+            return Optional.ofNullable(stored.json).map(Json::parse);
+        }
+    }
+
+    public Set<String> acceptedIds() {
+        return new LinkedHashSet<>(accepted.keySet());
+    }
+
+    /** Distinct ids accepted. */
+    public int acceptedCount() {
+        return accepted.size();
+    }
+
+    /** How often an object with this id was accepted (1 for exactly-once). */
+    public int uploadCount(String id) {
+        Stored stored = accepted.get(id);
+        if (stored == null) {
+            return 0;
+        }
+        synchronized (stored) {
+            return stored.uploads;
+        }
+    }
+
+    /** Accepted objects counting repeats. */
+    public long acceptedUploads() {
+        return acceptedUploads.get();
+    }
+
+    /** Accepted objects beyond the first of each id: the cost of re-sends. */
+    public long duplicateUploads() {
+        return acceptedUploads.get() - accepted.size();
+    }
+
+    /** All requests to the upload endpoints, whatever the answer. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Every upload whose body was read, with the status it got. */
+    public List<Upload> uploads() {
+        synchronized (uploads) {
+            return List.copyOf(uploads);
+        }
+    }
+
+    /** Object counts of the requests answered 200, in arrival order. */
+    public List<Integer> batchSizes() {
+        synchronized (uploads) {
+            return uploads.stream().filter(u -> u.status() == 200).map(Upload::objects).toList();
+        }
+    }
+
+    /** 429 answers, from the rate limit or scripted. */
+    public int throttledCount() {
+        return throttled.get();
+    }
+
+    /** Requests that arrived before the wait announced by the last 429 had passed. */
+    public int earlyRetries() {
+        return earlyRetries.get();
+    }
+
+    public Optional<Instant> retryNotBefore() {
+        return Optional.ofNullable(retryNotBefore.get());
+    }
+
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        Instant arrival = clock.instant();
+        String[] segments = exchange.getRequestURI().getPath().split("/");
+        Endpoint endpoint = segments.length == 4 && segments[0].isEmpty() && segments[1].equals("workspaces")
+                ? endpointFor(segments[3]) : null;
+        if (endpoint == null) {
+            Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
+            return;
+        }
+        requests.incrementAndGet();
+        Instant notBefore = retryNotBefore.get();
+        if (notBefore != null && arrival.isBefore(notBefore)) {
+            earlyRetries.incrementAndGet();
+        }
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            Exchanges.sendJson(exchange, 405, Json.armError("MethodNotAllowed", "Use POST."));
+            return;
+        }
+        SentinelFault fault = faults.poll();
+        if (fault != null && !applyFault(exchange, fault, arrival)) {
+            return;
+        }
+        if (!authorised(exchange)) {
+            return;
+        }
+        if (limiter != null) {
+            long wait = limiter.tryAcquire(arrival);
+            if (wait > 0) {
+                throttle(exchange, arrival, wait);
+                return;
+            }
+        }
+        String workspaceId = segments[2];
+        if (!workspaces.contains(workspaceId)) {
+            Exchanges.sendJson(exchange, 404, Json.armError("WorkspaceNotFound",
+                    "Workspace '" + workspaceId + "' was not found."));
+            return;
+        }
+        String apiVersion = Exchanges.parseQuery(exchange).get("api-version");
+        if (!endpoint.apiVersion.equals(apiVersion)) {
+            badRequest(exchange, "InvalidApiVersionParameter", "The api-version '" + apiVersion
+                    + "' is invalid. The supported version for this operation is '" + endpoint.apiVersion + "'.");
+            return;
+        }
+        byte[] raw = Exchanges.readBody(exchange, maxBodyBytes);
+        if (raw == null) {
+            Exchanges.sendJson(exchange, 413, Json.armError("RequestEntityTooLarge",
+                    "The request body is larger than " + maxBodyBytes + " bytes."));
+            return;
+        }
+        upload(exchange, endpoint, workspaceId, raw, arrival);
+    }
+
+    private void upload(HttpExchange exchange, Endpoint endpoint, String workspaceId, byte[] raw, Instant arrival)
+            throws IOException {
+        JsonNode body = Json.parseOrNull(raw);
+        if (body == null || !body.isObject()) {
+            record(arrival, endpoint, workspaceId, null, 0, 0, 400);
+            badRequest(exchange, "InvalidRequestBody", "The request body is not a JSON object.");
+            return;
+        }
+        JsonNode source = body.get("sourcesystem");
+        String sourceSystem = source == null || !source.isTextual() ? null : source.asText();
+        JsonNode objects = body.get(endpoint.arrayField);
+        int count = objects != null && objects.isArray() ? objects.size() : 0;
+        String problem = null;
+        if (sourceSystem == null || sourceSystem.isBlank()) {
+            problem = "The property 'sourcesystem' is required.";
+        } else if (sourceSystem.trim().equalsIgnoreCase(RESERVED_SOURCE)) {
+            problem = "The sourcesystem value '" + RESERVED_SOURCE + "' is reserved.";
+        } else if (objects == null || !objects.isArray()) {
+            problem = "The property '" + endpoint.arrayField + "' must be an array.";
+        } else if (count == 0) {
+            problem = "The property '" + endpoint.arrayField + "' must not be empty.";
+        } else if (count > MAX_OBJECTS_PER_REQUEST) {
+            problem = "At most " + MAX_OBJECTS_PER_REQUEST + " objects may be uploaded per request; got " + count + ".";
+        } else if (anyMatches(objects, batchRules)) {
+            problem = "The request was rejected as a whole (stand-in batch rule).";
+        }
+        if (problem != null) {
+            record(arrival, endpoint, workspaceId, sourceSystem, count, count, 400);
+            badRequest(exchange, "InvalidRequest", problem);
+            return;
+        }
+        ArrayNode errors = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            JsonNode object = objects.get(i);
+            List<String> messages = new ArrayList<>(StixRecordCheck.problems(object, endpoint.indicatorsOnly));
+            if (messages.isEmpty() && anyMatches(object, recordRules)) {
+                messages.add("The record was rejected (stand-in record rule).");
+            }
+            if (messages.isEmpty()) {
+                store(object);
+            } else {
+                ObjectNode error = errors.addObject();
+                error.put("recordIndex", i);
+                ArrayNode list = error.putArray("errorMessages");
+                messages.forEach(list::add);
+            }
+        }
+        // Sentinel answers 200 when at least one record was accepted; when none was, the request failed.
+        int status = errors.size() == count ? 400 : 200;
+        record(arrival, endpoint, workspaceId, sourceSystem, count, errors.size(), status);
+        if (errors.isEmpty()) {
+            Exchanges.send(exchange, 200, null, new byte[0], Map.of());
+        } else {
+            ObjectNode answer = Json.object();
+            answer.set("errors", errors);
+            Exchanges.sendJson(exchange, status, answer);
+        }
+    }
+
+    /** @return true when the request should go on to be answered normally */
+    private boolean applyFault(HttpExchange exchange, SentinelFault fault, Instant arrival) throws IOException {
+        switch (fault.kind) {
+            case STATUS -> {
+                if (fault.status == 429) {
+                    throttled.incrementAndGet();
+                    announcedSeconds(fault).ifPresent(seconds -> retryNotBefore.set(arrival.plusSeconds(seconds)));
+                }
+                Exchanges.send(exchange, fault.status, Exchanges.JSON, fault.body.getBytes(StandardCharsets.UTF_8),
+                        fault.headers);
+                return false;
+            }
+            case DELAY -> {
+                if (!pause(fault.delay)) {
+                    Exchanges.abort(exchange);
+                    return false;
+                }
+                return true;
+            }
+            default -> {
+                Exchanges.abort(exchange);
+                return false;
+            }
+        }
+    }
+
+    private static Optional<Long> announcedSeconds(SentinelFault fault) {
+        for (Map.Entry<String, String> header : fault.headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Retry-After")) {
+                try {
+                    return Optional.of(Long.parseLong(header.getValue().trim()));
+                } catch (NumberFormatException ignored) {
+                    // Fall back to the message.
+                }
+            }
+        }
+        Matcher matcher = TRY_AGAIN.matcher(fault.body);
+        return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+    }
+
+    private boolean authorised(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        TokenRegistry.Status status = tokens.check(token);
+        if (status == TokenRegistry.Status.VALID) {
+            return true;
+        }
+        ObjectNode body;
+        if (header == null) {
+            body = Json.armError("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+        } else if (status == TokenRegistry.Status.EXPIRED) {
+            body = Json.armError("ExpiredAuthenticationToken", "The access token expiry UTC time '"
+                    + tokens.find(token).map(t -> t.expiresAt().toString()).orElse("?")
+                    + "' is earlier than current UTC time '" + clock.instant() + "'.");
+        } else {
+            body = Json.armError("InvalidAuthenticationToken", "The access token is invalid.");
+        }
+        Exchanges.sendJson(exchange, 401, body, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+        return false;
+    }
+
+    private void throttle(HttpExchange exchange, Instant arrival, long seconds) throws IOException {
+        throttled.incrementAndGet();
+        retryNotBefore.set(arrival.plusSeconds(seconds));
+        Map<String, String> headers = retryAfterMode == RetryAfterMode.HEADER
+                ? Map.of("Retry-After", Long.toString(seconds)) : Map.of();
+        Exchanges.send(exchange, 429, Exchanges.JSON, throttleBody(seconds).getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private void store(JsonNode object) {
+        String id = object.get("id").asText();
+        byte[] json = keepContent ? Json.bytes(object) : null;
+        Stored stored = accepted.computeIfAbsent(id, key -> new Stored());
+        synchronized (stored) {
+            stored.uploads++;
+            stored.json = json;
+        }
+        acceptedUploads.incrementAndGet();
+    }
+
+    private void record(Instant at, Endpoint endpoint, String workspaceId, String sourceSystem, int objects,
+                        int rejected, int status) {
+        synchronized (uploads) {
+            uploads.add(new Upload(at, endpoint, workspaceId, sourceSystem, objects, rejected, status));
+        }
+    }
+
+    private static boolean anyMatches(JsonNode objects, List<Predicate<JsonNode>> rules) {
+        if (rules.isEmpty()) {
+            return false;
+        }
+        if (objects.isArray()) {
+            for (JsonNode object : objects) {
+                if (anyMatches(object, rules)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return rules.stream().anyMatch(rule -> rule.test(objects));
+    }
+
+    private static void badRequest(HttpExchange exchange, String code, String message) throws IOException {
+        Exchanges.sendJson(exchange, 400, Json.armError(code, message));
+    }
+
+    private static Endpoint endpointFor(String operation) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            if (endpoint.operation.equals(operation)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    /** Summary of the batch sizes, for the benchmark's stats line. */
+    public Map<String, Object> batchSizeSummary() {
+        List<Integer> sizes = batchSizes();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("count", sizes.size());
+        summary.put("min", sizes.stream().mapToInt(Integer::intValue).min().orElse(0));
+        summary.put("max", sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+        summary.put("mean", sizes.stream().mapToInt(Integer::intValue).average().orElse(0));
+        summary.put("full", sizes.stream().filter(size -> size == MAX_OBJECTS_PER_REQUEST).count());
+        return summary;
+    }
+
+    public static final class Builder {
+        private final Set<String> workspaces = new LinkedHashSet<>();
+        private TokenRegistry tokens;
+        private Clock clock;
+        private int rateLimit;
+        private Duration rateWindow = Duration.ofSeconds(60);
+        private RetryAfterMode retryAfterMode = RetryAfterMode.HEADER;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean keepContent = true;
+
+        private Builder() {
+        }
+
+        public Builder workspace(String workspaceId) {
+            workspaces.add(workspaceId);
+            return this;
+        }
+
+        public Builder tokens(TokenRegistry tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /** Time for rate-limit windows and early-retry judgement; defaults to the token registry's. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** At most {@code requests} per sliding {@code window}; 0 turns the limit off (the default). */
+        public Builder rateLimit(int requests, Duration window) {
+            this.rateLimit = requests;
+            this.rateWindow = window;
+            return this;
+        }
+
+        public Builder retryAfter(RetryAfterMode mode) {
+            this.retryAfterMode = mode;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** Off for million-indicator benchmarks: ids and counts are still kept, the JSON is not. */
+        public Builder keepContent(boolean keepContent) {
+            this.keepContent = keepContent;
+            return this;
+        }
+
+        public SentinelStandIn start() {
+            return new SentinelStandIn(this);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.mispsentinel.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the stand-ins as a separate process for benchmarks: writes their settings as a properties
+ * file, prints {@code STANDIN READY ...}, and on stdin EOF or SIGTERM prints one JSON stats line
+ * ({@code STANDIN STATS {...}}) and exits.
+ *
+ * <pre>
+ * --attributes N        synthetic MISP attributes (default 10000)
+ * --seed S              synthetic dataset seed (default 1)
+ * --rate-limit N/SECS   Sentinel requests per sliding window (default none)
+ * --retry-after header|message
+ * --ports-file PATH     where to write the properties (default ./standin.properties)
+ * --token-lifetime SECS (default 3599)
+ * --keep-content        keep every accepted indicator's JSON (off: ids and counts only)
+ * --ignore-stdin        wait for SIGTERM only (for callers whose stdin is /dev/null)
+ * </pre>
+ */
+public final class StandInMain {
+
+    private StandInMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("stand-in: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        PrintStream out = System.out;
+        StandIns standIns = StandIns.builder()
+                .dataset(new SyntheticDataset(options.seed, options.attributes))
+                .rateLimit(options.rateLimit, options.rateWindow)
+                .retryAfter(options.retryAfter)
+                .tokenLifetime(options.tokenLifetime)
+                .keepContent(options.keepContent)
+                .start();
+        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Runnable finish = () -> {
+            if (finished.compareAndSet(false, true)) {
+                out.println("STANDIN STATS " + stats(standIns));
+                out.flush();
+                standIns.close();
+                done.countDown();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            finish.run();
+            awaitQuietly(done);
+        }, "standin-shutdown"));
+
+        Path file = standIns.writeProperties(options.portsFile);
+        out.println("STANDIN READY misp=" + standIns.misp().baseUrl() + " entra=" + standIns.entra().baseUrl()
+                + " sentinel=" + standIns.sentinel().baseUrl() + " properties=" + file.toAbsolutePath());
+        out.flush();
+
+        if (options.ignoreStdin) {
+            awaitQuietly(done);
+        } else {
+            drain(System.in);
+            finish.run();
+        }
+        System.exit(0);
+    }
+
+    static ObjectNode stats(StandIns standIns) {
+        ObjectNode stats = Json.object();
+        stats.putObject("misp").put("requests", standIns.misp().requestCount());
+        ObjectNode entra = stats.putObject("entra");
+        entra.put("tokenRequests", standIns.entra().tokenRequests());
+        entra.put("tokensIssued", standIns.tokens().issuedCount());
+        SentinelStandIn sentinel = standIns.sentinel();
+        ObjectNode sentinelStats = stats.putObject("sentinel");
+        sentinelStats.put("requests", sentinel.requests());
+        sentinelStats.put("acceptedIndicators", sentinel.acceptedCount());
+        sentinelStats.put("acceptedUploads", sentinel.acceptedUploads());
+        sentinelStats.put("duplicateUploads", sentinel.duplicateUploads());
+        sentinelStats.put("throttled", sentinel.throttledCount());
+        sentinelStats.put("earlyRetries", sentinel.earlyRetries());
+        sentinelStats.set("batchSizes", Json.MAPPER.valueToTree(sentinel.batchSizeSummary()));
+        return stats;
+    }
+
+    private static void drain(InputStream in) {
+        byte[] buffer = new byte[1024];
+        try {
+            while (in.read(buffer) >= 0) {
+                // Only the end of input matters.
+            }
+        } catch (IOException e) {
+            // A broken stdin means the parent is gone: stop as on EOF.
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class Options {
+        int attributes = 10_000;
+        long seed = 1;
+        int rateLimit;
+        Duration rateWindow = Duration.ofSeconds(60);
+        RetryAfterMode retryAfter = RetryAfterMode.HEADER;
+        Path portsFile = Path.of("standin.properties");
+        Duration tokenLifetime = EntraStandIn.DEFAULT_EXPIRES_IN;
+        boolean keepContent;
+        boolean ignoreStdin;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--keep-content" -> options.keepContent = true;
+                    case "--ignore-stdin" -> options.ignoreStdin = true;
+                    case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(arg + " needs a value");
+                        }
+                        options.set(arg, args[++i]);
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + arg);
+                }
+            }
+            return options;
+        }
+
+        private void set(String arg, String value) {
+            try {
+                switch (arg) {
+                    case "--attributes" -> attributes = Integer.parseInt(value);
+                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--rate-limit" -> {
+                        String[] parts = value.split("/");
+                        if (parts.length != 2) {
+                            throw new IllegalArgumentException("--rate-limit wants N/SECONDS, e.g. 100/60");
+                        }
+                        rateLimit = Integer.parseInt(parts[0]);
+                        rateWindow = Duration.ofSeconds(Long.parseLong(parts[1]));
+                    }
+                    case "--retry-after" -> retryAfter = switch (value) {
+                        case "header" -> RetryAfterMode.HEADER;
+                        case "message" -> RetryAfterMode.MESSAGE;
+                        default -> throw new IllegalArgumentException("--retry-after wants header or message");
+                    };
+                    case "--ports-file" -> portsFile = Path.of(value);
+                    case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(value));
+                    default -> throw new IllegalArgumentException("unknown argument " + arg);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(arg + ": not a number: " + value);
+            }
+            if (Files.isDirectory(portsFile)) {
+                throw new IllegalArgumentException("--ports-file must name a file, not a directory");
+            }
+        }
+    }
+}

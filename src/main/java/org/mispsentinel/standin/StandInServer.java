@@ -1,0 +1,144 @@
+package org.mispsentinel.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTPS server on an ephemeral loopback port. Subclasses finish their own set-up and then call
+ * {@link #start()}, so that no request reaches a half-built handler.
+ */
+public abstract class StandInServer implements AutoCloseable {
+
+    /** Enough for a few concurrent clients and a few requests parked in a delay fault. */
+    static final int DEFAULT_THREADS = 8;
+    private static final int REQUEST_LOG_CAPACITY = 1_000;
+
+    private final String name;
+    private final HttpsServer server;
+    private final ThreadPoolExecutor executor;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Deque<String> requestLog = new ArrayDeque<>();
+
+    protected StandInServer(String name, int threads) {
+        this.name = name;
+        try {
+            // 127.0.0.1 rather than "localhost": the latter may resolve to a non-loopback address on
+            // oddly configured hosts, and nothing here may ever listen beyond loopback.
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+            this.server = HttpsServer.create(address, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the " + name + " stand-in", e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(StandInTls.serverContext()));
+        AtomicInteger threadNumber = new AtomicInteger();
+        // Fixed thread count, so a misbehaving client cannot make the stand-in grow without bound.
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "standin-" + name + "-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                logRequest(exchange);
+                handle(exchange);
+            } catch (IOException | RuntimeException e) {
+                // The client went away or the handler broke: either way the connection is done.
+                Exchanges.abort(exchange);
+            }
+        });
+    }
+
+    protected abstract void handle(HttpExchange exchange) throws IOException;
+
+    protected final void start() {
+        server.start();
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code https://localhost:<port>}: the certificate names localhost, not the bound address. */
+    public final String baseUrl() {
+        return "https://localhost:" + port();
+    }
+
+    /** The last requests as {@code METHOD /path?query}, oldest first (bounded). */
+    public final List<String> requestLog() {
+        synchronized (requestLog) {
+            return List.copyOf(requestLog);
+        }
+    }
+
+    public final boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    /**
+     * Waits as a delay fault asks, but gives up as soon as the server closes, so that a test that
+     * scripted a long delay never makes its tear-down wait for it.
+     *
+     * @return false when the server closed during the wait
+     */
+    protected final boolean pause(Duration duration) {
+        try {
+            return !closed.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void logRequest(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        String line = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                + (query == null ? "" : "?" + query);
+        synchronized (requestLog) {
+            if (requestLog.size() == REQUEST_LOG_CAPACITY) {
+                requestLog.removeFirst();
+            }
+            requestLog.addLast(line);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (isClosed()) {
+            return;
+        }
+        closed.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " stand-in at " + baseUrl();
+    }
+}

@@ -1,0 +1,208 @@
+package org.mispsentinel.standin;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * MISP, Entra ID and Sentinel stand-ins started together, sharing one token registry, with the
+ * credentials that open them. What {@code --demo}, the end-to-end tests and the benchmarks run against.
+ */
+public final class StandIns implements AutoCloseable {
+
+    /** Everything the product needs to be configured against the stand-ins. */
+    public record Credentials(String tenantId, String clientId, String clientSecret, String workspaceId,
+                              String mispApiKey) {
+
+        public static Credentials random() {
+            SecureRandom random = new SecureRandom();
+            byte[] secret = new byte[30];
+            random.nextBytes(secret);
+            byte[] key = new byte[30];
+            random.nextBytes(key);
+            return new Credentials(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(secret), UUID.randomUUID().toString(),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(key).replace('-', 'x').replace('_', 'y'));
+        }
+
+        @Override
+        public String toString() {
+            // Demo secrets only, but the habit of not printing secrets should hold everywhere.
+            return "Credentials[tenantId=" + tenantId + ", clientId=" + clientId + ", workspaceId=" + workspaceId + "]";
+        }
+    }
+
+    private final Credentials credentials;
+    private final TokenRegistry tokens;
+    private final MispStandIn misp;
+    private final EntraStandIn entra;
+    private final SentinelStandIn sentinel;
+
+    private StandIns(Builder builder) {
+        this.credentials = builder.credentials != null ? builder.credentials : Credentials.random();
+        this.tokens = new TokenRegistry(builder.clock);
+        MispStandIn startedMisp = null;
+        EntraStandIn startedEntra = null;
+        try {
+            startedMisp = new MispStandIn(credentials.mispApiKey(), builder.dataset, builder.clock);
+            startedEntra = EntraStandIn.builder()
+                    .tenantId(credentials.tenantId())
+                    .client(credentials.clientId(), credentials.clientSecret())
+                    .tokens(tokens)
+                    .expiresIn(builder.tokenLifetime)
+                    .start();
+            this.sentinel = SentinelStandIn.builder()
+                    .workspace(credentials.workspaceId())
+                    .tokens(tokens)
+                    .clock(builder.clock)
+                    .rateLimit(builder.rateLimit, builder.rateWindow)
+                    .retryAfter(builder.retryAfterMode)
+                    .keepContent(builder.keepContent)
+                    .start();
+        } catch (RuntimeException e) {
+            if (startedEntra != null) {
+                startedEntra.close();
+            }
+            if (startedMisp != null) {
+                startedMisp.close();
+            }
+            throw e;
+        }
+        this.misp = startedMisp;
+        this.entra = startedEntra;
+    }
+
+    public static StandIns start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public MispStandIn misp() {
+        return misp;
+    }
+
+    public EntraStandIn entra() {
+        return entra;
+    }
+
+    public SentinelStandIn sentinel() {
+        return sentinel;
+    }
+
+    public TokenRegistry tokens() {
+        return tokens;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** The product's settings for these stand-ins, in the keys of its configuration file. */
+    public Properties properties(Path trustStore) {
+        Properties properties = new Properties();
+        properties.setProperty("misp.url", misp.baseUrl());
+        properties.setProperty("misp.api-key", credentials.mispApiKey());
+        properties.setProperty("azure.authority-host", entra.baseUrl());
+        properties.setProperty("azure.tenant-id", credentials.tenantId());
+        properties.setProperty("azure.client-id", credentials.clientId());
+        properties.setProperty("azure.client-secret", credentials.clientSecret());
+        properties.setProperty("sentinel.api-host", sentinel.apiHost());
+        properties.setProperty("sentinel.workspace-id", credentials.workspaceId());
+        properties.setProperty("tls.trust-store", trustStore.toAbsolutePath().toString());
+        properties.setProperty("tls.trust-store-password", StandInTls.TRUST_STORE_PASSWORD);
+        return properties;
+    }
+
+    /** Writes the trust store beside {@code file}, then the properties naming it. @return {@code file} */
+    public Path writeProperties(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path trustStore = StandInTls.writeTrustStore(dir);
+        Path partial = dir.resolve(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            properties(trustStore).store(out, "misp-sentinel stand-ins (demo credentials, loopback only)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        try {
+            // A reader polling for the file must never see it half written.
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        sentinel.close();
+        entra.close();
+        misp.close();
+    }
+
+    public static final class Builder {
+        private Credentials credentials;
+        private MispDataset dataset = new InMemoryMispDataset();
+        private Clock clock = Clock.systemUTC();
+        private int rateLimit;
+        private Duration rateWindow = Duration.ofSeconds(60);
+        private RetryAfterMode retryAfterMode = RetryAfterMode.HEADER;
+        private Duration tokenLifetime = EntraStandIn.DEFAULT_EXPIRES_IN;
+        private boolean keepContent = true;
+
+        private Builder() {
+        }
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder dataset(MispDataset dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /** One clock for token expiry, rate-limit windows and relative MISP time filters. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder rateLimit(int requests, Duration window) {
+            this.rateLimit = requests;
+            this.rateWindow = window;
+            return this;
+        }
+
+        public Builder retryAfter(RetryAfterMode mode) {
+            this.retryAfterMode = mode;
+            return this;
+        }
+
+        public Builder tokenLifetime(Duration lifetime) {
+            this.tokenLifetime = lifetime;
+            return this;
+        }
+
+        public Builder keepContent(boolean keepContent) {
+            this.keepContent = keepContent;
+            return this;
+        }
+
+        public StandIns start() {
+            return new StandIns(this);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package org.mispsentinel.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+/**
+ * A large MISP made up on the fly: attribute {@code id} is derived from {@code (seed, id)} alone, so
+ * the dataset costs O(1) memory, any page is O(page size), and two runs with one seed see the same
+ * attributes. Values stay in documentation ranges (RFC 5737/3849 addresses, example.* names,
+ * documentation AS numbers), so nothing generated here can point at a real host.
+ *
+ * <p>{@code to_ids} follows a shuffled pattern of {@value #TO_IDS_PER_BLOCK} in every
+ * {@value #BLOCK} consecutive ids (65%), which keeps counting and paging under the {@code to_ids}
+ * filter arithmetic instead of a scan of a million attributes.
+ */
+public final class SyntheticDataset implements MispDataset {
+
+    public static final long DEFAULT_START_EPOCH_SECONDS = 1_700_000_000L;
+    static final int BLOCK = 20;
+    static final int TO_IDS_PER_BLOCK = 13;
+    /** Attributes sharing one timestamp, as when an analyst saves several at once. */
+    static final int PER_TICK = 5;
+    static final long TICK_SECONDS = 60;
+    static final int PER_EVENT = 50;
+
+    private static final String[] INDICATOR_TYPES = {
+        "ip-dst", "ip-src", "domain", "hostname", "url", "md5", "sha1", "sha256", "filename|sha256",
+        "filename|md5", "domain|ip", "ip-dst|port", "email-src", "email-subject", "mutex", "regkey", "AS"};
+    private static final int[] INDICATOR_WEIGHTS = {18, 6, 12, 6, 10, 8, 5, 12, 4, 3, 3, 3, 3, 2, 1, 1, 2};
+    private static final String[] OTHER_TYPES = {
+        "comment", "text", "link", "vulnerability", "ip-src", "domain", "hostname", "email-subject", "AS", "url"};
+    private static final int[] OTHER_WEIGHTS = {20, 15, 15, 10, 10, 10, 5, 5, 5, 5};
+    private static final String[] CAMPAIGNS = {
+        "Phishing wave", "Credential harvesting", "Ransomware loader", "Banking trojan C2", "Botnet infrastructure",
+        "Malspam campaign", "Watering hole", "Cryptominer distribution", "Infostealer panel", "Exploit kit"};
+    private static final String[] WORDS = {
+        "login", "cdn", "update", "secure", "mail", "portal", "files", "api", "static", "billing", "track", "auth"};
+    private static final String[] DOMAINS = {"example.org", "example.com", "example.net"};
+    private static final String[] CONFIDENCE = {"completely-confident", "usually-confident", "fairly-confident"};
+
+    private final long seed;
+    private final int count;
+    private final long start;
+
+    public SyntheticDataset(long seed, int count) {
+        this(seed, count, DEFAULT_START_EPOCH_SECONDS);
+    }
+
+    public SyntheticDataset(long seed, int count, long startEpochSeconds) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        this.seed = seed;
+        this.count = count;
+        this.start = startEpochSeconds;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Non-decreasing in id. */
+    public long timestampOf(long id) {
+        return start + ((id - 1) / PER_TICK) * TICK_SECONDS;
+    }
+
+    /** The newest timestamp in the dataset, e.g. to poll "from now on" after a full load. */
+    public long lastTimestamp() {
+        return count == 0 ? start : timestampOf(count);
+    }
+
+    public boolean toIds(long id) {
+        return permutation((id - 1) / BLOCK)[(int) ((id - 1) % BLOCK)] < TO_IDS_PER_BLOCK;
+    }
+
+    @Override
+    public int size(MispQuery query) {
+        long[] range = idRange(query);
+        if (range == null) {
+            return 0;
+        }
+        long lo = range[0];
+        long hi = range[1];
+        if (query.toIds() == null) {
+            return (int) (hi - lo + 1);
+        }
+        long withIds = countUpTo(hi, true) - countUpTo(lo - 1, true);
+        return (int) (query.toIds() ? withIds : hi - lo + 1 - withIds);
+    }
+
+    @Override
+    public Stream<ObjectNode> page(MispQuery query, long offset, int limit) {
+        long[] range = idRange(query);
+        if (range == null || limit <= 0) {
+            return Stream.empty();
+        }
+        long hi = range[1];
+        Boolean flag = query.toIds();
+        long first = flag == null ? range[0] + offset : nth(countUpTo(range[0] - 1, flag) + offset, flag);
+        if (first > hi) {
+            return Stream.empty();
+        }
+        LongStream ids = LongStream.rangeClosed(first, hi);
+        if (flag != null) {
+            ids = ids.filter(id -> toIds(id) == flag);
+        }
+        return ids.limit(limit).mapToObj(this::attribute);
+    }
+
+    /** The attribute with this id (1-based), whether or not it is in range. */
+    public ObjectNode attribute(long id) {
+        SplittableRandom random = new SplittableRandom(mix(seed, id));
+        boolean toIds = toIds(id);
+        String type = toIds ? pick(random, INDICATOR_TYPES, INDICATOR_WEIGHTS) : pick(random, OTHER_TYPES, OTHER_WEIGHTS);
+        long eventId = (id - 1) / PER_EVENT + 1;
+        long timestamp = timestampOf(id);
+        MispAttributes.Builder builder = MispAttributes.attribute(type, value(type, random))
+                .id(id)
+                .toIds(toIds)
+                .uuid(uuid(random.nextLong(), random.nextLong()).toString())
+                .timestamp(timestamp)
+                .event(Long.toString(eventId), eventInfo(eventId))
+                .eventUuid(uuid(mix(seed ^ 0x5EED_E7E7L, eventId), mix(seed ^ 0xE7E7_5EEDL, eventId)).toString())
+                .org("1", Long.toString(1 + eventId % 3));
+        if (random.nextInt(10) == 0) {
+            Instant seen = Instant.ofEpochSecond(timestamp);
+            builder.firstSeen(seen.minusSeconds(random.nextInt(30 * 86_400))).lastSeen(seen);
+        }
+        if (type.equals("md5") || type.equals("sha1") || type.equals("sha256")) {
+            if (random.nextInt(4) == 0) {
+                builder.inObject(Long.toString(eventId * 10 + 1), type);
+            }
+        } else if (type.equals("comment")) {
+            builder.comment("analyst note");
+        }
+        if (random.nextInt(4) == 0) {
+            builder.tag("misp:confidence-level=\"" + CONFIDENCE[random.nextInt(CONFIDENCE.length)] + "\"");
+        }
+        int tlp = (int) Math.floorMod(mix(seed ^ 0x71B, eventId), 20L);
+        if (tlp < 11) {
+            builder.eventTag("tlp:green");
+        } else if (tlp < 15) {
+            builder.eventTag("tlp:amber");
+        }
+        return builder.build();
+    }
+
+    private long[] idRange(MispQuery query) {
+        if (query.matchesNothing() || query.deleted() == MispQuery.Deleted.ONLY || count == 0) {
+            return null;
+        }
+        long lo = Math.max(1, firstIdAtOrAfter(query.minTimestamp()));
+        long hi = Math.min(count, lastIdAtOrBefore(query.maxTimestamp()));
+        return hi < lo ? null : new long[] {lo, hi};
+    }
+
+    private long firstIdAtOrAfter(long timestamp) {
+        if (timestamp <= start) {
+            return 1;
+        }
+        long tick = Math.floorDiv(timestamp - start + TICK_SECONDS - 1, TICK_SECONDS);
+        return tick > (long) count ? (long) count + 1 : tick * PER_TICK + 1;
+    }
+
+    private long lastIdAtOrBefore(long timestamp) {
+        if (timestamp < start) {
+            return 0;
+        }
+        long tick = (timestamp - start) / TICK_SECONDS;
+        return tick >= count ? count : (tick + 1) * PER_TICK;
+    }
+
+    /** How many of ids 1..n have {@code to_ids == flag}. */
+    private long countUpTo(long n, boolean flag) {
+        if (n <= 0) {
+            return 0;
+        }
+        long blocks = n / BLOCK;
+        int rest = (int) (n % BLOCK);
+        int[] perm = permutation(blocks);
+        long withIds = blocks * TO_IDS_PER_BLOCK;
+        for (int pos = 0; pos < rest; pos++) {
+            if (perm[pos] < TO_IDS_PER_BLOCK) {
+                withIds++;
+            }
+        }
+        return flag ? withIds : n - withIds;
+    }
+
+    /** The id of the k-th (0-based) attribute with {@code to_ids == flag}. */
+    private long nth(long k, boolean flag) {
+        int perBlock = flag ? TO_IDS_PER_BLOCK : BLOCK - TO_IDS_PER_BLOCK;
+        long block = k / perBlock;
+        int within = (int) (k % perBlock);
+        int[] perm = permutation(block);
+        for (int pos = 0; pos < BLOCK; pos++) {
+            if ((perm[pos] < TO_IDS_PER_BLOCK) == flag && within-- == 0) {
+                return block * BLOCK + pos + 1;
+            }
+        }
+        throw new IllegalStateException("unreachable: every block has " + perBlock + " matches");
+    }
+
+    private int[] permutation(long block) {
+        int[] perm = new int[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(mix(seed ^ 0xB10C_B10CL, block));
+        for (int i = BLOCK - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = perm[i];
+            perm[i] = perm[j];
+            perm[j] = swap;
+        }
+        return perm;
+    }
+
+    private String eventInfo(long eventId) {
+        return CAMPAIGNS[(int) Math.floorMod(mix(seed ^ 0xCA4L, eventId), (long) CAMPAIGNS.length)] + " #" + eventId;
+    }
+
+    private static String value(String type, SplittableRandom r) {
+        return switch (type) {
+            case "ip-dst", "ip-src" -> ip(r);
+            case "domain" -> domain(r);
+            case "hostname" -> "host" + r.nextInt(1000) + "." + domain(r);
+            case "url" -> "https://" + domain(r) + "/" + word(r) + "/" + hex(r, 8) + ".php?id=" + r.nextInt(100_000);
+            case "md5" -> hex(r, 32);
+            case "sha1" -> hex(r, 40);
+            case "sha256" -> hex(r, 64);
+            case "filename|sha256" -> fileName(r) + "|" + hex(r, 64);
+            case "filename|md5" -> fileName(r) + "|" + hex(r, 32);
+            case "domain|ip" -> domain(r) + "|" + ipv4(r);
+            case "ip-dst|port" -> ipv4(r) + "|" + (r.nextBoolean() ? 443 : 1024 + r.nextInt(60_000));
+            case "email-src" -> word(r) + r.nextInt(1000) + "@" + DOMAINS[r.nextInt(DOMAINS.length)];
+            case "email-subject" -> "Invoice " + r.nextInt(100_000) + " overdue";
+            case "mutex" -> "Global\\MTX_" + hex(r, 8);
+            case "regkey" -> "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\" + word(r) + r.nextInt(1000);
+            case "AS" -> "AS" + (64_496 + r.nextInt(16));
+            case "link" -> "https://blog.example.org/report-" + r.nextInt(100_000);
+            case "vulnerability" -> "CVE-20" + (18 + r.nextInt(8)) + "-" + (1000 + r.nextInt(60_000));
+            case "text" -> "Actor alias " + word(r) + "-" + r.nextInt(100);
+            default -> "Observed in campaign " + r.nextInt(1000);
+        };
+    }
+
+    private static String ip(SplittableRandom r) {
+        return r.nextInt(5) == 0 ? "2001:db8:" + Integer.toHexString(r.nextInt(0x10000)) + "::" + Integer.toHexString(1 + r.nextInt(0xfffe))
+                : ipv4(r);
+    }
+
+    private static String ipv4(SplittableRandom r) {
+        return (r.nextBoolean() ? "198.51.100." : "203.0.113.") + (1 + r.nextInt(254));
+    }
+
+    private static String domain(SplittableRandom r) {
+        return word(r) + "-" + r.nextInt(10_000) + "." + DOMAINS[r.nextInt(DOMAINS.length)];
+    }
+
+    private static String fileName(SplittableRandom r) {
+        return word(r) + "_" + r.nextInt(10_000) + (r.nextBoolean() ? ".exe" : ".dll");
+    }
+
+    private static String word(SplittableRandom r) {
+        return WORDS[r.nextInt(WORDS.length)];
+    }
+
+    private static String hex(SplittableRandom r, int length) {
+        StringBuilder text = new StringBuilder(length + 16);
+        while (text.length() < length) {
+            String chunk = Long.toHexString(r.nextLong());
+            text.append("0".repeat(16 - chunk.length())).append(chunk);
+        }
+        return text.substring(0, length);
+    }
+
+    private static String pick(SplittableRandom r, String[] values, int[] weights) {
+        int total = 0;
+        for (int weight : weights) {
+            total += weight;
+        }
+        int roll = r.nextInt(total);
+        for (int i = 0; i < values.length; i++) {
+            roll -= weights[i];
+            if (roll < 0) {
+                return values[i];
+            }
+        }
+        return values[values.length - 1];
+    }
+
+    private static UUID uuid(long high, long low) {
+        return new UUID((high & ~0xF000L) | 0x4000L, (low & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
+    }
+
+    /** SplitMix64's finaliser: neighbouring ids get unrelated streams. */
+    static long mix(long seed, long value) {
+        long z = seed * 0x9E37_79B9_7F4A_7C15L + value * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,140 @@
+package org.mispsentinel.stix;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Types whose pattern is the same single comparison in both profiles. */
+final class CommonHandlers {
+
+    static final String[] RULE_TYPES = {"yara", "sigma", "snort", "suricata"};
+
+    private CommonHandlers() {
+    }
+
+    static Map<String, TypeSpec> build() {
+        Map<String, TypeSpec> m = new LinkedHashMap<>();
+        TypeHandler domain = v -> {
+            String why = ValueChecks.checkDomain(v);
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.DOMAIN, Patterns.single("domain-name:value", v));
+        };
+        put(m, "domain", domain);
+        put(m, "hostname", domain);
+
+        TypeHandler url = v -> {
+            String why = ValueChecks.checkUrl(v);
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.URL, Patterns.single("url:value", v));
+        };
+        put(m, "url", url);
+        put(m, "uri", url);
+        m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, url));
+
+        put(m, "email", v -> emailAddress(v, "email-addr:value"));
+        put(m, "email-subject", v -> Built.stix(IndicatorKind.EMAIL, Patterns.single("email-message:subject", v)));
+
+        hash(m, "md5", HashAlgorithm.MD5);
+        hash(m, "sha1", HashAlgorithm.SHA1);
+        hash(m, "sha224", HashAlgorithm.SHA224);
+        hash(m, "sha256", HashAlgorithm.SHA256);
+        hash(m, "sha384", HashAlgorithm.SHA384);
+        hash(m, "sha512", HashAlgorithm.SHA512);
+        hash(m, "sha3-256", HashAlgorithm.SHA3_256);
+        hash(m, "sha3-512", HashAlgorithm.SHA3_512);
+        hash(m, "ssdeep", HashAlgorithm.SSDEEP);
+        hash(m, "tlsh", HashAlgorithm.TLSH);
+        hash(m, "imphash", HashAlgorithm.IMPHASH);
+
+        put(m, "filename", v -> Built.stix(IndicatorKind.FILE_NAME, Patterns.single("file:name", v)));
+        put(m, "mutex", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("mutex:name", v)));
+        put(m, "regkey", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", v)));
+
+        put(m, "AS", v -> {
+            long number = ValueChecks.asNumber(v);
+            return number < 0 ? Built.invalid("AS number must be an integer within 0..4294967295")
+                    : Built.stix(IndicatorKind.NETWORK_OTHER, Patterns.singleInt("autonomous-system:number", number));
+        });
+        put(m, "mac-address", v -> {
+            String mac = ValueChecks.normalizeMac(v);
+            return mac == null ? Built.invalid("MAC address must be six hex pairs separated by ':' or '-'")
+                    : Built.stix(IndicatorKind.NETWORK_OTHER, Patterns.single("mac-addr:value", mac));
+        });
+        x509(m, "x509-fingerprint-md5", HashAlgorithm.MD5);
+        x509(m, "x509-fingerprint-sha1", HashAlgorithm.SHA1);
+        x509(m, "x509-fingerprint-sha256", HashAlgorithm.SHA256);
+        put(m, "user-agent", v -> Built.stix(IndicatorKind.NETWORK_OTHER, Patterns.single(Patterns.USER_AGENT_PATH, v)));
+
+        for (String language : RULE_TYPES) {
+            m.put(language, new TypeSpec(language, "misp:type=\"" + language + "\"", true, false,
+                    v -> Built.rule(language, v)));
+        }
+        return m;
+    }
+
+    static Built emailAddress(String v, String path) {
+        String why = ValueChecks.checkEmail(v);
+        return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.EMAIL, Patterns.single(path, v));
+    }
+
+    /** Null when both halves of a filename|hash value are usable, else why not. */
+    static String checkFilenameHash(String[] parts, HashAlgorithm algorithm) {
+        if (parts == null) {
+            return "expected filename|hash";
+        }
+        if (parts[0].isEmpty()) {
+            return "file name part is empty";
+        }
+        return algorithm.check(parts[1]);
+    }
+
+    /** Null when an ip|port value is usable, else why not. */
+    static String checkIpPort(String[] parts) {
+        if (parts == null) {
+            return "expected ip|port";
+        }
+        String why = IpAddresses.check(parts[0]);
+        if (why != null) {
+            return why;
+        }
+        return ValueChecks.port(parts[1]) < 0 ? "port must be an integer within 0..65535" : null;
+    }
+
+    /** Null when a hostname|port value is usable, else why not. */
+    static String checkHostPort(String[] parts) {
+        if (parts == null) {
+            return "expected hostname|port";
+        }
+        String why = ValueChecks.checkDomain(parts[0]);
+        if (why != null) {
+            return why;
+        }
+        return ValueChecks.port(parts[1]) < 0 ? "port must be an integer within 0..65535" : null;
+    }
+
+    /** Null when a domain|ip value is usable, else why not. */
+    static String checkDomainIp(String[] parts) {
+        if (parts == null) {
+            return "expected domain|ip";
+        }
+        String why = ValueChecks.checkDomain(parts[0]);
+        return why != null ? why : IpAddresses.check(parts[1]);
+    }
+
+    static void put(Map<String, TypeSpec> m, String type, TypeHandler handler) {
+        m.put(type, TypeSpec.of(type, handler));
+    }
+
+    private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
+        String path = "file:hashes." + algorithm.pathSegment();
+        put(m, type, v -> {
+            String why = algorithm.check(v);
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.FILE_HASH, Patterns.single(path, v));
+        });
+    }
+
+    private static void x509(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
+        String path = "x509-certificate:hashes." + algorithm.pathSegment();
+        put(m, type, v -> {
+            String why = algorithm.check(v);
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.CERTIFICATE, Patterns.single(path, v));
+        });
+    }
+}

@@ -1,0 +1,136 @@
+package org.mispsentinel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.delivery.StateStore;
+import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.MispAttributes;
+import org.mispsentinel.standin.StandInTls;
+import org.mispsentinel.standin.StandIns;
+
+class LauncherTest {
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final InMemoryMispDataset dataset = new InMemoryMispDataset();
+    private StandIns standIns;
+    private Properties settings;
+
+    @BeforeEach
+    void start() {
+        standIns = StandIns.builder().dataset(dataset).start();
+        settings = standIns.properties(StandInTls.writeTrustStore(temp));
+        settings.setProperty("state.dir", temp.resolve("state").toString());
+        settings.setProperty("misp.lookback-days", "0");
+        dataset.add(MispAttributes.attribute("domain", "evil.example.org").toIds(true).timestamp(1_700_000_000L));
+        dataset.add(MispAttributes.attribute("ip-dst", "203.0.113.9").toIds(true).timestamp(1_700_000_001L));
+    }
+
+    @AfterEach
+    void stop() {
+        standIns.close();
+    }
+
+    private int run(String... args) {
+        return Launcher.run(args, settings, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void onceExitsZeroWhenEverythingWasDelivered() {
+        assertThat(run("--once")).isZero();
+        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void onceExitsOneWhenSomethingWasNotDelivered() {
+        settings.setProperty("sentinel.max-retries", "0");
+        standIns.sentinel().enqueue(org.mispsentinel.standin.SentinelFault.serverError(500));
+
+        assertThat(run("--once")).isEqualTo(1);
+    }
+
+    @Test
+    void missingSettingExitsTwoNamingItsEnvironmentVariable() {
+        settings.remove("misp.url");
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("misp.url (MISP_URL)").contains("required");
+    }
+
+    @Test
+    void invalidSettingExitsTwoWithoutEchoingAnySecret() {
+        settings.setProperty("sentinel.workspace-id", "not-a-guid");
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("SENTINEL_WORKSPACE_ID").contains("GUID")
+                .doesNotContain(standIns.credentials().mispApiKey())
+                .doesNotContain(standIns.credentials().clientSecret());
+    }
+
+    @Test
+    void plainHttpMispIsRefusedUnlessExplicitlyAllowed() {
+        settings.setProperty("misp.url", "http://misp.example.org");
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("MISP_URL").contains("https://");
+    }
+
+    @Test
+    void unknownOptionExitsTwoWithUsage() {
+        assertThat(run("--bogus")).isEqualTo(2);
+        assertThat(stderr()).contains("unknown option --bogus").contains("usage:");
+    }
+
+    @Test
+    void secondInstanceOnTheSameStateDirectoryIsRefused() {
+        try (StateStore held = StateStore.open(temp.resolve("state"))) {
+            assertThat(run("--once")).isEqualTo(2);
+        }
+        assertThat(stderr()).contains("locked").contains("another misp-sentinel");
+        assertThat(standIns.misp().requestCount()).isZero();
+    }
+
+    @Test
+    void dryRunWritesTheIndicatorsAsJsonLinesAndUploadsNothing() throws Exception {
+        Path output = temp.resolve("dry.jsonl");
+        settings.remove("azure.client-secret");
+        settings.remove("azure.client-id");
+
+        assertThat(run("--dry-run", output.toString())).isZero();
+
+        List<String> lines = Files.readAllLines(output);
+        assertThat(lines).hasSize(2);
+        assertThat(new ObjectMapper().readTree(lines.get(0)).path("type").asText()).isEqualTo("indicator");
+        assertThat(standIns.sentinel().requests()).isZero();
+        assertThat(standIns.entra().tokenRequests()).isZero();
+        assertThat(String.join("\n", lines)).doesNotContain(standIns.credentials().mispApiKey());
+    }
+
+    @Test
+    void dryRunLeavesEverythingForTheRealRun() {
+        run("--dry-run", temp.resolve("dry.jsonl").toString());
+
+        assertThat(run("--once")).isZero();
+        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(2);
+    }
+}

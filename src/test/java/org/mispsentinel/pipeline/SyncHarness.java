@@ -1,0 +1,90 @@
+package org.mispsentinel.pipeline;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.launcher.Application;
+import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.StandInTls;
+import org.mispsentinel.standin.StandIns;
+
+/**
+ * The real application (camel-main, the YAML routes in {@code routes/}, the real beans) against
+ * HTTPS stand-ins for MISP, Entra ID and Sentinel on loopback, with a state directory of its own.
+ * Cycles are triggered directly instead of by the schedule, so tests need no waiting.
+ */
+final class SyncHarness implements AutoCloseable {
+
+    final StandIns standIns;
+    final InMemoryMispDataset dataset = new InMemoryMispDataset();
+    final Path stateDir;
+    private final Properties settings;
+    private Application app;
+
+    private SyncHarness(Path tempDir, Consumer<StandIns.Builder> customise) {
+        StandIns.Builder builder = StandIns.builder().dataset(dataset);
+        customise.accept(builder);
+        this.standIns = builder.start();
+        this.stateDir = tempDir.resolve("state");
+        Path trustStore = StandInTls.writeTrustStore(tempDir);
+        this.settings = standIns.properties(trustStore);
+        settings.setProperty("state.dir", stateDir.toString());
+        settings.setProperty("schedule.enabled", "false");
+        settings.setProperty("misp.lookback-days", "0");
+        settings.setProperty("misp.page-size", "40");
+        // the routes' own to_ids filter is what the tests check, not MISP's
+        settings.setProperty("misp.to-ids-only", "false");
+        settings.setProperty("misp.retry-delay-ms", "1");
+        settings.setProperty("sentinel.retry-delay-ms", "1");
+        settings.setProperty("sentinel.max-retry-delay-ms", "5");
+        settings.setProperty("sentinel.requests-per-minute", "100000");
+    }
+
+    static SyncHarness start(Path tempDir) {
+        return new SyncHarness(tempDir, b -> { });
+    }
+
+    static SyncHarness start(Path tempDir, Consumer<StandIns.Builder> customise) {
+        return new SyncHarness(tempDir, customise);
+    }
+
+    SyncHarness set(String key, String value) {
+        settings.setProperty(key, value);
+        return this;
+    }
+
+    Properties settings() {
+        return settings;
+    }
+
+    CycleReport runCycle() throws Exception {
+        if (app == null) {
+            app = new Application(settings, Optional.of(Path.of("routes")));
+            app.start();
+        }
+        return app.runCycle();
+    }
+
+    Application app() {
+        return app;
+    }
+
+    /** Stops the application as a restart would; state stays on disk. */
+    void stopApplication() throws Exception {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stopApplication();
+        } finally {
+            standIns.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.mispsentinel.standin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StandInsTest {
+
+    private final StandInHttp http = new StandInHttp();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsAllThreeSoThatATokenFromEntraOpensSentinel() {
+        try (StandIns standIns = StandIns.start()) {
+            StandIns.Credentials credentials = standIns.credentials();
+            HttpResponse<String> tokenResponse = http.postForm(standIns.entra().tokenEndpoint(), Map.of(
+                    "grant_type", "client_credentials", "client_id", credentials.clientId(),
+                    "client_secret", credentials.clientSecret(), "scope", "https://management.azure.com/.default"));
+            String token = StandInHttp.json(tokenResponse).path("access_token").asText();
+
+            HttpResponse<String> upload = http.postJson(
+                    standIns.sentinel().uploadUrl(SentinelStandIn.Endpoint.STIX_OBJECTS, credentials.workspaceId()),
+                    Map.of("sourcesystem", "MISP", "stixobjects", List.of(SentinelStandInTest.indicator("198.51.100.5"))),
+                    Map.of("Authorization", "Bearer " + token));
+            HttpResponse<String> misp = http.postJson(standIns.misp().baseUrl() + MispStandIn.PATH, Map.of(),
+                    Map.of("Authorization", credentials.mispApiKey()));
+
+            assertThat(upload.statusCode()).isEqualTo(200);
+            assertThat(standIns.sentinel().acceptedCount()).isEqualTo(1);
+            assertThat(misp.statusCode()).isEqualTo(200);
+            assertThat(credentials.toString()).doesNotContain(credentials.clientSecret(), credentials.mispApiKey());
+            assertThat(List.of(standIns.misp().port(), standIns.entra().port(), standIns.sentinel().port()))
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void writesTheProductSettingsAndAUsableTrustStore() throws Exception {
+        try (StandIns standIns = StandIns.start()) {
+            Path file = standIns.writeProperties(dir.resolve("standin.properties"));
+
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            assertThat(properties.stringPropertyNames()).containsExactlyInAnyOrder("misp.url", "misp.api-key",
+                    "azure.authority-host", "azure.tenant-id", "azure.client-id", "azure.client-secret",
+                    "sentinel.api-host", "sentinel.workspace-id", "tls.trust-store", "tls.trust-store-password");
+            assertThat(properties.getProperty("misp.url")).isEqualTo(standIns.misp().baseUrl());
+            assertThat(properties.getProperty("azure.authority-host")).isEqualTo(standIns.entra().baseUrl());
+            assertThat(properties.getProperty("sentinel.workspace-id")).isEqualTo(standIns.credentials().workspaceId());
+            KeyStore trustStore = KeyStore.getInstance(StandInTls.TRUST_STORE_TYPE);
+            try (var in = Files.newInputStream(Path.of(properties.getProperty("tls.trust-store")))) {
+                trustStore.load(in, properties.getProperty("tls.trust-store-password").toCharArray());
+            }
+            assertThat(trustStore.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runsAsASeparateProcessAndReportsStatsWhenStdinCloses() throws Exception {
+        Path portsFile = dir.resolve("ports.properties");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StandInMain.class.getName(),
+                "--attributes", "1000", "--seed", "3", "--rate-limit", "100/60", "--retry-after", "message",
+                "--ports-file", portsFile.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String ready = out.readLine();
+            assertThat(ready).startsWith("STANDIN READY misp=https://localhost:");
+
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(portsFile)) {
+                properties.load(reader);
+            }
+            HttpResponse<String> page = http.postJson(properties.getProperty("misp.url") + MispStandIn.PATH,
+                    Map.of("page", 1, "limit", 10), Map.of("Authorization", properties.getProperty("misp.api-key")));
+            assertThat(page.headers().firstValue("X-Result-Count")).contains("1000");
+
+            process.getOutputStream().close();
+            String statsLine = out.readLine();
+            assertThat(statsLine).startsWith("STANDIN STATS ");
+            JsonNode stats = StandInHttp.MAPPER.readTree(statsLine.substring("STANDIN STATS ".length()));
+            assertThat(stats.path("misp").path("requests").asInt()).isEqualTo(1);
+            assertThat(stats.path("sentinel").path("earlyRetries").asInt()).isZero();
+            assertThat(stats.path("sentinel").has("batchSizes")).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

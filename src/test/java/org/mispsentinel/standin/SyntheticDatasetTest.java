@@ -1,0 +1,123 @@
+package org.mispsentinel.standin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class SyntheticDatasetTest {
+
+    private static final Set<String> NON_INDICATORS = Set.of("comment", "text", "link", "vulnerability");
+
+    private static List<ObjectNode> all(SyntheticDataset dataset, MispQuery query) {
+        return dataset.page(query, 0, Integer.MAX_VALUE).toList();
+    }
+
+    @Test
+    void givesTheSameAttributesForTheSameSeed() {
+        SyntheticDataset one = new SyntheticDataset(42, 5_000);
+        SyntheticDataset two = new SyntheticDataset(42, 5_000);
+
+        assertThat(all(one, MispQuery.all())).isEqualTo(all(two, MispQuery.all()));
+    }
+
+    @Test
+    void givesDifferentAttributesForAnotherSeed() {
+        assertThat(new SyntheticDataset(1, 100).attribute(7)).isNotEqualTo(new SyntheticDataset(2, 100).attribute(7));
+    }
+
+    @Test
+    void mixesTheUsualMispTypesWithAboutTwoThirdsMarkedForDetection() {
+        List<ObjectNode> attributes = all(new SyntheticDataset(3, 20_000), MispQuery.all());
+        Map<String, Integer> types = new HashMap<>();
+        attributes.forEach(a -> types.merge(a.path("type").asText(), 1, Integer::sum));
+        long toIds = attributes.stream().filter(a -> a.path("to_ids").asBoolean()).count();
+
+        assertThat(types.keySet()).contains("ip-dst", "ip-src", "domain", "hostname", "url", "md5", "sha1", "sha256",
+                "filename|sha256", "filename|md5", "domain|ip", "ip-dst|port", "email-src", "email-subject", "mutex",
+                "regkey", "AS", "comment", "text", "link", "vulnerability");
+        assertThat(toIds).isEqualTo(13_000);
+        assertThat(attributes).filteredOn(a -> NON_INDICATORS.contains(a.path("type").asText()))
+                .allSatisfy(a -> assertThat(a.path("to_ids").asBoolean()).isFalse());
+        assertThat(attributes).anySatisfy(a -> assertThat(a.path("Tag").toString()).contains("tlp:green"));
+        assertThat(attributes).anySatisfy(a -> assertThat(a.path("Tag").toString()).contains("tlp:amber"));
+        assertThat(attributes).anySatisfy(a -> assertThat(a.path("Tag").toString()).contains("misp:confidence-level"));
+        assertThat(attributes).anySatisfy(a -> assertThat(a.path("object_id").asText()).isNotEqualTo("0"));
+        assertThat(attributes).anySatisfy(a -> assertThat(a.path("first_seen").isTextual()).isTrue());
+    }
+
+    @Test
+    void keepsValuesInDocumentationRanges() {
+        List<ObjectNode> attributes = all(new SyntheticDataset(5, 5_000), MispQuery.all());
+
+        for (ObjectNode attribute : attributes) {
+            String type = attribute.path("type").asText();
+            String value = attribute.path("value").asText();
+            switch (type) {
+                case "ip-dst", "ip-src" -> assertThat(value).matches("(198\\.51\\.100|203\\.0\\.113)\\.\\d+|2001:db8:.*");
+                case "domain", "hostname" -> assertThat(value).matches(".*\\.example\\.(org|com|net)");
+                case "url", "link" -> assertThat(value).matches("https://[^/]*\\.example\\.(org|com|net)/.*");
+                case "domain|ip" -> assertThat(value).matches(".*\\.example\\.(org|com|net)\\|(198\\.51\\.100|203\\.0\\.113)\\.\\d+");
+                case "ip-dst|port" -> assertThat(value).matches("(198\\.51\\.100|203\\.0\\.113)\\.\\d+\\|\\d+");
+                case "email-src" -> assertThat(value).matches(".*@example\\.(org|com|net)");
+                case "AS" -> assertThat(Integer.parseInt(value.substring(2))).isBetween(64_496, 64_511);
+                case "sha256" -> assertThat(value).matches("[0-9a-f]{64}");
+                case "md5" -> assertThat(value).matches("[0-9a-f]{32}");
+                default -> { }
+            }
+        }
+    }
+
+    @Test
+    void increasesTimestampsWithId() {
+        List<Long> timestamps = all(new SyntheticDataset(9, 2_000), MispQuery.all()).stream()
+                .map(a -> a.path("timestamp").asLong()).toList();
+
+        assertThat(timestamps).isSorted();
+        assertThat(timestamps.get(0)).isEqualTo(SyntheticDataset.DEFAULT_START_EPOCH_SECONDS);
+        assertThat(timestamps.get(timestamps.size() - 1)).isGreaterThan(timestamps.get(0));
+    }
+
+    @Test
+    void countsAndPagesUnderFiltersAgreeWithAFullScan() {
+        SyntheticDataset dataset = new SyntheticDataset(11, 997);
+        List<ObjectNode> everything = LongStream.rangeClosed(1, 997).mapToObj(dataset::attribute).toList();
+        long start = SyntheticDataset.DEFAULT_START_EPOCH_SECONDS;
+        List<MispQuery> queries = List.of(
+                MispQuery.all(), MispQuery.since(start + 600), MispQuery.since(start + 601),
+                MispQuery.since(start + 600).withToIds(true), MispQuery.since(start + 601).withToIds(false),
+                new MispQuery(start + 59, start + 6_000, true, MispQuery.Deleted.EXCLUDE, false),
+                new MispQuery(start + 120, start + 120, null, MispQuery.Deleted.BOTH, false),
+                MispQuery.since(start + 10_000_000), MispQuery.all().withDeleted(MispQuery.Deleted.ONLY));
+
+        for (MispQuery query : queries) {
+            List<String> expected = everything.stream().filter(query::matches).map(a -> a.path("id").asText()).toList();
+            assertThat(dataset.size(query)).as("size of %s", query).isEqualTo(expected.size());
+            for (int offset : new int[] {0, 1, 13, 77, 400}) {
+                List<String> page = dataset.page(query, offset, 50).map(a -> a.path("id").asText()).toList();
+                List<String> slice = expected.subList(Math.min(offset, expected.size()),
+                        Math.min(offset + 50, expected.size()));
+                assertThat(page).as("page at %d of %s", offset, query).isEqualTo(slice);
+            }
+        }
+    }
+
+    @Test
+    void answersTheLastPageOfAMillionWithoutScanning() {
+        SyntheticDataset dataset = new SyntheticDataset(1, 1_000_000);
+        MispQuery detection = MispQuery.all().withToIds(true);
+
+        assertThat(dataset.size(MispQuery.all())).isEqualTo(1_000_000);
+        assertThat(dataset.size(detection)).isEqualTo(650_000);
+        List<ObjectNode> tail = dataset.page(detection, 649_990, 100).toList();
+        assertThat(tail).hasSize(10).allSatisfy(a -> assertThat(a.path("to_ids").asBoolean()).isTrue());
+        assertThat(tail.get(9).path("id").asLong()).isLessThanOrEqualTo(1_000_000);
+        assertThat(tail.stream().map(a -> a.path("uuid").asText()).collect(Collectors.toSet())).hasSize(10);
+    }
+}
