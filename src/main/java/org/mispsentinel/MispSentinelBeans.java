@@ -52,7 +52,12 @@ public final class MispSentinelBeans implements AutoCloseable {
         DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
         this.deadLetters = new DeadLetters(settings.state().dir());
         Settings.Misp misp = settings.misp();
-        this.cycle = new SyncCycle(new MispQuery(misp), new Checkpoint(store), ledger, misp.pageSize(),
+        UploadQueue uploads = new UploadQueue(settings.sentinel().queuedBatches());
+        resources.add(() -> {
+            uploads.shutdown();
+            uploads.awaitTermination(settings.sentinel().timeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        });
+        this.cycle = new SyncCycle(new MispQuery(misp), new Checkpoint(store), ledger, uploads, misp.pageSize(),
                 misp.lookbackDays(), settings.dryRun(), clock);
 
         this.tokens = settings.azure() == null ? new NoTokens()
@@ -77,11 +82,6 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("sentinelResponse", new SentinelResponse(tokens, clientId, sentinel.workspaceId(),
                 sentinel.defaultRetryAfter(), clock));
         registry.accept("dryRunOutput", dryRunOutput);
-        UploadQueue uploads = new UploadQueue(settings.sentinel().queuedBatches());
-        resources.add(() -> {
-            uploads.shutdown();
-            uploads.awaitTermination(settings.sentinel().timeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        });
         registry.accept("uploadQueue", uploads);
     }
 

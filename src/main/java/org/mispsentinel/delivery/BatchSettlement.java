@@ -55,6 +55,10 @@ public final class BatchSettlement {
     public void failed(List<PendingIndicator> batch, Exception cause) {
         String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 500);
         ledger.settle(List.of(), keys(batch));
+        if (cycle.replaying()) {
+            // MISP will not send these again: the dead-letter file is the only copy
+            deadLetters.append(batch, java.util.Collections.nCopies(batch.size(), "not delivered during replay: " + message));
+        }
         CycleStats stats = cycle.stats();
         stats.batch();
         stats.failed(batch.size());

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 public record CycleReport(
         long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long indicators,
         long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
+        Duration mispTime, Duration mappingTime, Duration uploadTime,
         OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems) {
 
     /** Everything fetched was delivered or deliberately skipped. */
@@ -42,12 +43,19 @@ public record CycleReport(
                 .append(" failed=").append(failed)
                 .append(" batches=").append(batches)
                 .append(" throttled_429=").append(throttled)
-                .append(" duration=").append(String.format(java.util.Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0))
+                .append(" duration=").append(seconds(duration))
+                .append(" (misp=").append(seconds(mispTime))
+                .append(" mapping=").append(seconds(mappingTime))
+                .append(" upload=").append(seconds(uploadTime)).append(')')
                 .append(" checkpoint=").append(text(checkpointBefore)).append("->").append(text(checkpointAfter));
         if (!problems.isEmpty()) {
             s.append(" problems=").append(problems);
         }
         return s.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1fs", d.toNanos() / 1e9);
     }
 
     private static String text(OptionalLong value) {

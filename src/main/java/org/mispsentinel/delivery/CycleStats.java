@@ -19,6 +19,8 @@ public final class CycleStats {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
+    final AtomicLong mispNanos = new AtomicLong();
+    final AtomicLong mapNanos = new AtomicLong();
     private final Map<String, Long> skipped = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -53,6 +55,10 @@ public final class CycleStats {
 
     public void failed(int n) {
         failed.addAndGet(n);
+    }
+
+    public void mapped(long nanos) {
+        mapNanos.addAndGet(nanos);
     }
 
     public void throttled() {

@@ -30,7 +30,9 @@ public final class MappingStep {
 
     public List<PendingIndicator> map(MispAttribute attribute) {
         String key = attribute.deliveryKey();
+        long start = System.nanoTime();
         MappingResult result = mapper.map(attribute);
+        cycle.stats().mapped(System.nanoTime() - start);
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             cycle.stats().skipped(Text.clip(attribute.type(), 40), reason);

@@ -30,8 +30,12 @@ public final class SyncCycle {
     private final int lookbackDays;
     private final boolean dryRun;
     private final Clock clock;
+    private final UploadQueue uploads;
+    private long uploadNanosAtStart;
+    private long pageRequestedAt;
 
     private boolean running;
+    private boolean replaying;
     private volatile boolean stopped;
     private CycleStats stats = new CycleStats();
     private Instant started;
@@ -43,8 +47,9 @@ public final class SyncCycle {
     private long maxTimestamp;
     private volatile CycleReport lastReport;
 
-    public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, int pageSize, int lookbackDays,
-                     boolean dryRun, Clock clock) {
+    public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
+                     int pageSize, int lookbackDays, boolean dryRun, Clock clock) {
+        this.uploads = uploads;
         this.query = query;
         this.checkpoint = checkpoint;
         this.ledger = ledger;
@@ -56,11 +61,33 @@ public final class SyncCycle {
 
     /** Starts a cycle, or answers false when one is already running (the trigger is dropped). */
     public synchronized boolean begin() {
+        if (!start(false)) {
+            return false;
+        }
+        LOG.info("poll cycle started: attributes with timestamp >= {}", since < 0 ? "(all)" : Instant.ofEpochSecond(since));
+        return true;
+    }
+
+    /**
+     * Starts a replay of the dead-letter file: a cycle that reads no MISP page and moves no
+     * checkpoint, so that its uploads are settled and counted like any other.
+     */
+    public synchronized boolean beginReplay() {
+        if (!start(true)) {
+            return false;
+        }
+        morePages = false;
+        LOG.info("replay of the dead-letter file started");
+        return true;
+    }
+
+    private boolean start(boolean replay) {
         if (running) {
-            LOG.info("a poll cycle is still running; this trigger is skipped");
+            LOG.info("a cycle is still running; this trigger is skipped");
             return false;
         }
         running = true;
+        replaying = replay;
         stats = new CycleStats();
         started = clock.instant();
         checkpointBefore = checkpoint.read();
@@ -70,18 +97,24 @@ public final class SyncCycle {
         stopped = false;
         firstResultCount = -1;
         maxTimestamp = -1;
-        LOG.info("poll cycle started: attributes with timestamp >= {}", since < 0 ? "(all)" : Instant.ofEpochSecond(since));
+        uploadNanosAtStart = uploads.busyNanos();
         return true;
+    }
+
+    public boolean replaying() {
+        return replaying;
     }
 
     public synchronized byte[] nextPageRequest() {
         page++;
+        pageRequestedAt = System.nanoTime();
         return query.page(since, page);
     }
 
     /** Takes a page in, updates the paging state, and hands its records on to the split. */
     public synchronized List<MispRecord> pageReceived(MispPage received) {
         List<MispRecord> records = received.records();
+        stats.mispNanos.addAndGet(System.nanoTime() - pageRequestedAt);
         stats.pages.incrementAndGet();
         stats.fetched.addAndGet(records.size());
         for (MispRecord r : records) {
@@ -160,7 +193,7 @@ public final class SyncCycle {
         }
         OptionalLong after = checkpointBefore;
         List<String> problems = stats.problemsSnapshot();
-        boolean mayAdvance = problems.isEmpty() && stats.failed.get() == 0 && !dryRun;
+        boolean mayAdvance = problems.isEmpty() && stats.failed.get() == 0 && !dryRun && !replaying;
         if (mayAdvance && maxTimestamp >= 0) {
             // Never past our own clock: a MISP clock ahead of ours would otherwise let the checkpoint
             // skip attributes stamped later by a correctly set clock.
@@ -171,7 +204,9 @@ public final class SyncCycle {
         CycleReport report = new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
                 stats.skippedSnapshot(), stats.duplicates.get(), stats.indicators.get(), stats.delivered.get(),
                 stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
-                Duration.between(started, clock.instant()), checkpointBefore, after, problems);
+                Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
+                Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),
+                checkpointBefore, after, problems);
         if (report.clean()) {
             LOG.info("{}", report.summary());
         } else {

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UploadQueue extends ThreadPoolExecutor {
 
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final ThreadLocal<Long> started = new ThreadLocal<>();
+
     public UploadQueue(int capacity) {
         super(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
                 r -> {
@@ -32,6 +35,21 @@ public final class UploadQueue extends ThreadPoolExecutor {
                         throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
                     }
                 });
+    }
+
+    @Override
+    protected void beforeExecute(Thread t, Runnable r) {
+        started.set(System.nanoTime());
+    }
+
+    @Override
+    protected void afterExecute(Runnable r, Throwable t) {
+        busyNanos.addAndGet(System.nanoTime() - started.get());
+    }
+
+    /** Time spent uploading and settling batches (throttle waits and retries included). */
+    public long busyNanos() {
+        return busyNanos.get();
     }
 
     /** Returns once every batch handed over before this call has been uploaded and settled. */

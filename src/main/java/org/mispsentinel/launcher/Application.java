@@ -77,6 +77,10 @@ public final class Application implements AutoCloseable {
         return context().createProducerTemplate().requestBody("direct:sync-cycle", null, CycleReport.class);
     }
 
+    public CycleReport replayDeadLetters() {
+        return context().createProducerTemplate().requestBody("direct:replay-dead-letters", null, CycleReport.class);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -60,7 +60,8 @@ public final class Launcher {
             return switch (mode.kind()) {
                 case DEMO -> Demo.run(out);
                 case SCHEDULED -> scheduled(with(mode.overrides(), settings));
-                default -> once(with(mode.overrides(), settings));
+                case REPLAY -> once(with(mode.overrides(), settings), Application::replayDeadLetters);
+                default -> once(with(mode.overrides(), settings), Application::runCycle);
             };
         } catch (Throwable t) {
             return fail(t, err);
@@ -81,10 +82,11 @@ public final class Launcher {
         return OK;
     }
 
-    private static int once(Properties overrides) throws Exception {
+    private static int once(Properties overrides, java.util.function.Function<Application, CycleReport> what)
+            throws Exception {
         try (Application app = new Application(overrides, Application.routesBesideJar())) {
             app.start();
-            CycleReport report = app.runCycle();
+            CycleReport report = what.apply(app);
             if (report == null) {
                 return FAILED;
             }

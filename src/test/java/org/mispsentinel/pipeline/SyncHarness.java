@@ -60,11 +60,19 @@ final class SyncHarness implements AutoCloseable {
     }
 
     CycleReport runCycle() throws Exception {
+        return started().runCycle();
+    }
+
+    CycleReport replayDeadLetters() throws Exception {
+        return started().replayDeadLetters();
+    }
+
+    private Application started() throws Exception {
         if (app == null) {
             app = new Application(settings, Optional.of(Path.of("routes")));
             app.start();
         }
-        return app.runCycle();
+        return app;
     }
 
     Application app() {

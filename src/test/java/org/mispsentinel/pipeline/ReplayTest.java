@@ -1,0 +1,102 @@
+package org.mispsentinel.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.delivery.DeadLetters;
+import org.mispsentinel.standin.SentinelFault;
+
+class ReplayTest {
+
+    @TempDir
+    Path temp;
+
+    private static boolean isHost10(JsonNode indicator) {
+        return indicator.path("pattern").asText().contains("'host10.example.org'");
+    }
+
+    private static boolean isHost13(JsonNode indicator) {
+        return indicator.path("pattern").asText().contains("'host13.example.org'");
+    }
+
+    private static List<String> deadLetters(SyncHarness h) throws Exception {
+        Path file = h.stateDir.resolve(DeadLetters.FILE_NAME);
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    @Test
+    void replaySendsDeadLettersAgainAndRemovesWhatWasAccepted() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
+            h.runCycle();
+            assertThat(deadLetters(h)).hasSize(1);
+            h.standIns.sentinel().clearRules();
+
+            CycleReport replay = h.replayDeadLetters();
+
+            assertThat(replay.delivered()).isEqualTo(1);
+            assertThat(replay.exitCode()).isZero();
+            assertThat(deadLetters(h)).isEmpty();
+            assertThat(h.standIns.sentinel().acceptedIds()).anyMatch(id -> h.standIns.sentinel().acceptedObject(id)
+                    .map(ReplayTest::isHost10).orElse(false));
+        }
+    }
+
+    @Test
+    void replayKeepsWhatIsStillRefusedWithTheNewError() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(i -> isHost10(i) || isHost13(i));
+            h.runCycle();
+            h.standIns.sentinel().clearRules();
+            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost13);
+
+            CycleReport replay = h.replayDeadLetters();
+
+            assertThat(replay.delivered()).isEqualTo(1);
+            assertThat(replay.deadLettered()).isEqualTo(1);
+            assertThat(replay.exitCode()).isEqualTo(1);
+            assertThat(deadLetters(h)).singleElement().asString().contains("host13.example.org");
+        }
+    }
+
+    @Test
+    void replayDuringAnOutageLosesNoDeadLetter() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.max-retries", "1");
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
+            h.runCycle();
+            h.standIns.sentinel().clearRules();
+            h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 2);
+
+            CycleReport failed = h.replayDeadLetters();
+
+            assertThat(failed.failed()).isEqualTo(1);
+            assertThat(deadLetters(h)).singleElement().asString().contains("host10.example.org");
+            assertThat(h.replayDeadLetters().delivered()).isEqualTo(1);
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void replayNeverMovesTheCheckpoint() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
+            CycleReport cycle = h.runCycle();
+            h.standIns.sentinel().clearRules();
+
+            CycleReport replay = h.replayDeadLetters();
+
+            assertThat(replay.checkpointAfter()).isEqualTo(cycle.checkpointAfter());
+        }
+    }
+}
