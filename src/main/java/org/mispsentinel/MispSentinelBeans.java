@@ -65,7 +65,10 @@ public final class MispSentinelBeans implements AutoCloseable {
         Settings.Sentinel sentinel = settings.sentinel();
         String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
 
-        HttpClient mispHttp = OutboundHttp.client(ssl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
+        SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
+                TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
+                        "misp.client-certificate-path"));
+        HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
         HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
         resources.add((Closeable) mispHttp);
         resources.add((Closeable) sentinelHttp);

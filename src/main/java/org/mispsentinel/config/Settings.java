@@ -17,7 +17,8 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
     public record Misp(String url, Secret apiKey, int pageSize, int lookbackDays, boolean publishedOnly,
                        boolean toIdsOnly, boolean enforceWarninglist, List<String> tagsInclude,
                        List<String> tagsExclude, List<String> typesInclude, List<String> typesExclude,
-                       Duration timeout, int maxRetries, Duration retryDelay) {
+                       Duration timeout, int maxRetries, Duration retryDelay, Optional<Path> clientCertificate,
+                       Optional<Secret> clientCertificatePassword) {
     }
 
     /** Either {@code clientSecret} or {@code certificatePath} is present. */
@@ -64,7 +65,9 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 r.list("misp.types-exclude"),
                 Duration.ofSeconds(r.integer("misp.timeout-seconds", 60, 1, 3600)),
                 r.integer("misp.max-retries", 5, 0, 100),
-                Duration.ofMillis(r.integer("misp.retry-delay-ms", 2000, 0, 3_600_000)));
+                Duration.ofMillis(r.integer("misp.retry-delay-ms", 2000, 0, 3_600_000)),
+                r.existingFile("misp.client-certificate-path"),
+                r.optionalSecret("misp.client-certificate-password"));
     }
 
     private static Azure azure(SettingsReader r, boolean dryRun) {

@@ -174,10 +174,23 @@ public final class SyncCycle {
      * Reading MISP failed for good: no more pages, but what was already fetched is still delivered.
      */
     public void failed(Exception cause) {
-        String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 600);
+        String message = Text.clip(describe(cause), 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);
         morePages = false;
+    }
+
+    /** Our own exceptions say what happened; anything else (TLS, sockets) gets its kind named. */
+    private static String describe(Exception cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        if (cause instanceof org.mispsentinel.misp.MispException
+                || cause instanceof org.mispsentinel.sentinel.SentinelException) {
+            return cause.getMessage();
+        }
+        return "reading MISP failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** Sentinel refused access: every further upload would fail the same way, so none is tried. */

@@ -37,6 +37,8 @@ public final class MispStandIn extends StandInServer {
     private final List<JsonNode> requests = new ArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger rejectedKeys = new AtomicInteger();
+    /** Wall-clock arrival (epoch millis) of every restSearch request, for the benchmark's start-up time. */
+    private final List<Long> arrivals = new ArrayList<>();
 
     public MispStandIn(String apiKey, MispDataset dataset) {
         this(apiKey, dataset, Clock.systemUTC());
@@ -44,10 +46,18 @@ public final class MispStandIn extends StandInServer {
 
     /** @param clock only for relative time filters such as {@code "7d"} */
     public MispStandIn(String apiKey, MispDataset dataset, Clock clock) {
+        this(apiKey, dataset, clock, false);
+    }
+
+    /** @param requireClientCertificate a MISP behind mutual TLS (see {@link StandInTls#writeKeyStore}) */
+    public MispStandIn(String apiKey, MispDataset dataset, Clock clock, boolean requireClientCertificate) {
         super("misp", DEFAULT_THREADS);
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.dataset = Objects.requireNonNull(dataset, "dataset");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (requireClientCertificate) {
+            requireClientCertificate();
+        }
         start();
     }
 
@@ -94,6 +104,13 @@ public final class MispStandIn extends StandInServer {
         return requestCount.get();
     }
 
+    /** Wall-clock arrival times (epoch millis, {@link System#currentTimeMillis()}) of every restSearch request, oldest first. */
+    public List<Long> requestArrivals() {
+        synchronized (arrivals) {
+            return List.copyOf(arrivals);
+        }
+    }
+
     /** Requests answered 403 for a missing or wrong key. */
     public int rejectedKeys() {
         return rejectedKeys.get();
@@ -111,6 +128,9 @@ public final class MispStandIn extends StandInServer {
             return;
         }
         requestCount.incrementAndGet();
+        synchronized (arrivals) {
+            arrivals.add(System.currentTimeMillis());
+        }
         byte[] raw = Exchanges.readBody(exchange, MAX_REQUEST_BYTES);
         JsonNode body = raw == null ? null : Json.parseOrNull(raw);
         synchronized (requests) {

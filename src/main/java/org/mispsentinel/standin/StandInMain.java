@@ -79,7 +79,10 @@ public final class StandInMain {
 
     static ObjectNode stats(StandIns standIns) {
         ObjectNode stats = Json.object();
-        stats.putObject("misp").put("requests", standIns.misp().requestCount());
+        ObjectNode misp = stats.putObject("misp");
+        misp.put("requests", standIns.misp().requestCount());
+        // When each restSearch request arrived (epoch millis): the benchmark's start-up time.
+        misp.set("requestEpochMs", Json.MAPPER.valueToTree(standIns.misp().requestArrivals()));
         ObjectNode entra = stats.putObject("entra");
         entra.put("tokenRequests", standIns.entra().tokenRequests());
         entra.put("tokensIssued", standIns.tokens().issuedCount());
@@ -92,7 +95,35 @@ public final class StandInMain {
         sentinelStats.put("throttled", sentinel.throttledCount());
         sentinelStats.put("earlyRetries", sentinel.earlyRetries());
         sentinelStats.set("batchSizes", Json.MAPPER.valueToTree(sentinel.batchSizeSummary()));
+        sentinelStats.set("timeline", timeline(sentinel.uploads()));
         return stats;
+    }
+
+    /**
+     * Uploads per whole second since the first one (epoch millis {@code startEpochMs}): how many
+     * requests had their body read, and how many indicators were accepted, in each second. The
+     * rate-limited benchmark counts what was delivered inside whole minutes of this timeline.
+     */
+    static ObjectNode timeline(java.util.List<SentinelStandIn.Upload> uploads) {
+        ObjectNode timeline = Json.object();
+        if (uploads.isEmpty()) {
+            return timeline;
+        }
+        long start = uploads.stream().mapToLong(u -> u.at().toEpochMilli()).min().orElseThrow();
+        int seconds = (int) ((uploads.stream().mapToLong(u -> u.at().toEpochMilli()).max().orElseThrow() - start) / 1000) + 1;
+        long[] requests = new long[seconds];
+        long[] accepted = new long[seconds];
+        for (SentinelStandIn.Upload upload : uploads) {
+            int second = (int) ((upload.at().toEpochMilli() - start) / 1000);
+            requests[second]++;
+            if (upload.status() == 200) {
+                accepted[second] += upload.objects() - upload.rejected();
+            }
+        }
+        timeline.put("startEpochMs", start);
+        timeline.set("requestsPerSecond", Json.MAPPER.valueToTree(requests));
+        timeline.set("acceptedPerSecond", Json.MAPPER.valueToTree(accepted));
+        return timeline;
     }
 
     private static void drain(InputStream in) {

@@ -67,6 +67,18 @@ public abstract class StandInServer implements AutoCloseable {
 
     protected abstract void handle(HttpExchange exchange) throws IOException;
 
+    /** Refuses TLS handshakes without a client certificate issued to the stand-in key; call before {@link #start()}. */
+    protected final void requireClientCertificate() {
+        server.setHttpsConfigurator(new HttpsConfigurator(StandInTls.mutualServerContext()) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                params.setSSLParameters(parameters);
+            }
+        });
+    }
+
     protected final void start() {
         server.start();
     }

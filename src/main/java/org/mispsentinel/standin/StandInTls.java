@@ -74,31 +74,59 @@ public final class StandInTls {
         }
     }
 
-    private static SSLContext buildServerContext() {
+    /**
+     * For a server that asks for client certificates: it trusts the stand-in certificate, so a
+     * client can prove itself with the stand-in key store ({@link #writeKeyStore}).
+     */
+    static SSLContext mutualServerContext() {
+        return context(true, true);
+    }
+
+    /** The stand-in key pair as a client certificate, for tests of mutual TLS. */
+    public static Path writeKeyStore(Path dir) {
         try (InputStream in = resource(KEY_STORE_RESOURCE)) {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(in, KEY_STORE_PASSWORD.toCharArray());
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keyStore, KEY_STORE_PASSWORD.toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the stand-in key store", e);
+            Files.createDirectories(dir);
+            Path target = dir.resolve("standin-client.p12");
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the stand-in key store to " + dir, e);
         }
     }
 
+    private static SSLContext buildServerContext() {
+        return context(true, false);
+    }
+
     private static SSLContext buildClientContext() {
-        try (InputStream in = resource(TRUST_STORE_RESOURCE)) {
-            KeyStore trustStore = KeyStore.getInstance(TRUST_STORE_TYPE);
-            trustStore.load(in, TRUST_STORE_PASSWORD.toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore);
+        return context(false, true);
+    }
+
+    private static SSLContext context(boolean withKey, boolean withTrust) {
+        try {
+            KeyManagerFactory kmf = null;
+            if (withKey) {
+                try (InputStream in = resource(KEY_STORE_RESOURCE)) {
+                    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+                    keyStore.load(in, KEY_STORE_PASSWORD.toCharArray());
+                    kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                    kmf.init(keyStore, KEY_STORE_PASSWORD.toCharArray());
+                }
+            }
+            TrustManagerFactory tmf = null;
+            if (withTrust) {
+                try (InputStream in = resource(TRUST_STORE_RESOURCE)) {
+                    KeyStore trustStore = KeyStore.getInstance(TRUST_STORE_TYPE);
+                    trustStore.load(in, TRUST_STORE_PASSWORD.toCharArray());
+                    tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                    tmf.init(trustStore);
+                }
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the stand-in trust store", e);
+            throw new IllegalStateException("cannot load the stand-in key material", e);
         }
     }
 

@@ -52,7 +52,8 @@ public final class StandIns implements AutoCloseable {
         MispStandIn startedMisp = null;
         EntraStandIn startedEntra = null;
         try {
-            startedMisp = new MispStandIn(credentials.mispApiKey(), builder.dataset, builder.clock);
+            startedMisp = new MispStandIn(credentials.mispApiKey(), builder.dataset, builder.clock,
+                    builder.mispClientCertificate);
             startedEntra = EntraStandIn.builder()
                     .tenantId(credentials.tenantId())
                     .client(credentials.clientId(), credentials.clientSecret())
@@ -153,6 +154,7 @@ public final class StandIns implements AutoCloseable {
 
     public static final class Builder {
         private Credentials credentials;
+        private boolean mispClientCertificate;
         private MispDataset dataset = new InMemoryMispDataset();
         private Clock clock = Clock.systemUTC();
         private int rateLimit;
@@ -162,6 +164,12 @@ public final class StandIns implements AutoCloseable {
         private boolean keepContent = true;
 
         private Builder() {
+        }
+
+        /** MISP asks for a client certificate (mutual TLS). */
+        public Builder mispClientCertificate(boolean required) {
+            this.mispClientCertificate = required;
+            return this;
         }
 
         public Builder credentials(Credentials credentials) {

@@ -26,10 +26,12 @@ class CrashRecoveryTest {
     Path temp;
 
     /** The real launcher in its own JVM, configured the way operators do it: environment variables. */
-    private static Process launch(SyncHarness h, Path log) throws Exception {
+    private static Process launch(SyncHarness h, Path log, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.mispsentinel.launcher.Launcher", "--once");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.mispsentinel.launcher.Launcher"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         h.settings().forEach((k, v) -> env.put(k.toString().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
                 v.toString()));
@@ -45,7 +47,7 @@ class CrashRecoveryTest {
             h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ZERO), 3);
             h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ofMinutes(5)));
             Path log = temp.resolve("child.log");
-            Process child = launch(h, log);
+            Process child = launch(h, log, "--once");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> h.standIns.sentinel().pendingFaults() == 0 || !child.isAlive());
             assertThat(child.isAlive()).as("child still running; its log: %s", log).isTrue();
@@ -59,6 +61,31 @@ class CrashRecoveryTest {
             assertThat(h.standIns.sentinel().acceptedIds())
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
             assertThat(h.standIns.sentinel().duplicateUploads()).isLessThanOrEqualTo(100);
+        }
+    }
+
+    @Test
+    void sigtermWhileABatchIsInFlightCompletesItBeforeExiting() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.page-size", "100");
+            h.set("schedule.enabled", "true");
+            h.set("misp.poll-cron", "0 0 0 1 1 ? 2099");
+            List<String> expected = Attributes.addMix(h.dataset, 300);
+            h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ofSeconds(2)));
+            Path log = temp.resolve("child.log");
+            Process child = launch(h, log);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> h.standIns.sentinel().pendingFaults() == 0 || !child.isAlive());
+            assertThat(child.isAlive()).as("child still running; its log: %s", log).isTrue();
+            child.destroy();
+            assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(h.standIns.sentinel().acceptedIds())
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
+            h.set("schedule.enabled", "false");
+            CycleReport after = h.runCycle();
+            assertThat(after.delivered()).isZero();
+            assertThat(h.standIns.sentinel().duplicateUploads()).isZero();
         }
     }
 

@@ -1,0 +1,127 @@
+package org.mispsentinel.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static final String KEY = "misp-api-key-value-42";
+    private static final String SECRET = "client-secret-value-42";
+
+    private final Map<String, String> values = new HashMap<>(Map.of(
+            "misp.url", "https://misp.example.org/",
+            "misp.api-key", KEY,
+            "azure.tenant-id", "contoso.onmicrosoft.com",
+            "azure.client-id", "11111111-2222-3333-4444-555555555555",
+            "azure.client-secret", SECRET,
+            "sentinel.workspace-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"));
+
+    private Settings load() {
+        return Settings.load(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    private void assertRefused(String key, String value, String problem) {
+        values.put(key, value);
+        assertThatThrownBy(this::load)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(ConfigurationException.envName(key))
+                .hasMessageContaining(problem)
+                .hasMessageNotContaining(KEY)
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void defaultsInTheCodeAreTheDefaultsOfApplicationProperties() throws Exception {
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            file.load(in);
+        }
+        Settings fromCode = load();
+
+        Settings fromFile = Settings.load(key -> Optional.ofNullable(values.get(key))
+                .or(() -> Optional.ofNullable(file.getProperty(key))).filter(v -> !v.isBlank()));
+
+        assertThat(fromFile).isEqualTo(fromCode);
+    }
+
+    @Test
+    void urlLosesItsTrailingSlash() {
+        assertThat(load().misp().url()).isEqualTo("https://misp.example.org");
+    }
+
+    @Test
+    void missingRequiredSettingIsNamed() {
+        values.remove("sentinel.workspace-id");
+        assertThatThrownBy(this::load).hasMessage("sentinel.workspace-id (SENTINEL_WORKSPACE_ID): is required but not set");
+    }
+
+    @Test
+    void workspaceMustBeAGuid() {
+        assertRefused("sentinel.workspace-id", "/subscriptions/x/resourceGroups/y", "GUID");
+    }
+
+    @Test
+    void plainHttpNeedsExplicitPermission() {
+        assertRefused("misp.url", "http://misp.example.org", "https://");
+        values.put("misp.allow-http", "true");
+        assertThat(load().misp().url()).isEqualTo("http://misp.example.org");
+    }
+
+    @Test
+    void credentialsInsideAUrlAreRefusedWithoutBeingRepeated() {
+        assertRefused("misp.url", "https://admin:" + KEY + "@misp.example.org", "credentials");
+    }
+
+    @Test
+    void numbersOutOfRangeAreRefused() {
+        assertRefused("sentinel.batch-size", "101", "between 1 and 100");
+        values.put("sentinel.batch-size", "100");
+        assertRefused("misp.page-size", "lots", "whole number");
+    }
+
+    @Test
+    void secretAndCertificateTogetherAreRefused(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        Path cert = Files.writeString(temp.resolve("app.pem"), "x");
+        values.put("azure.client-certificate-path", cert.toString());
+
+        assertThatThrownBy(this::load).hasMessageContaining("AZURE_CLIENT_SECRET")
+                .hasMessageContaining("azure.client-certificate-path").hasMessageContaining("set only one");
+    }
+
+    @Test
+    void reservedSourceSystemIsRefused() {
+        assertRefused("sentinel.source-system", "Microsoft Sentinel", "reserved");
+    }
+
+    @Test
+    void unknownChoiceListsTheAllowedValues() {
+        assertRefused("sentinel.api", "graph", "indicators or stix-objects");
+        values.put("sentinel.api", "indicators");
+        assertRefused("stix.profile", "compound", "[misp-stix, sentinel]");
+    }
+
+    @Test
+    void dryRunNeedsNoAzureSettings() {
+        values.keySet().removeIf(k -> k.startsWith("azure.") || k.startsWith("sentinel."));
+        values.put("dry-run.enabled", "true");
+
+        assertThat(load().azure()).isNull();
+    }
+
+    @Test
+    void secretsPrintAsAMask() {
+        Settings settings = load();
+
+        assertThat(settings.toString()).doesNotContain(KEY).doesNotContain(SECRET).contains("****");
+    }
+}
