@@ -30,6 +30,7 @@ import org.mispsentinel.sentinel.SentinelRequest;
 import org.mispsentinel.sentinel.SentinelResponse;
 import org.mispsentinel.sentinel.TokenProvider;
 import org.mispsentinel.stix.StixMapper;
+import org.mispsentinel.stix.ThreatContext;
 
 /**
  * Creates the beans the routes refer to by name, from validated settings. Runtime-neutral: the
@@ -79,7 +80,8 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("syncCycle", cycle);
         registry.accept("deliveryLedger", ledger);
         registry.accept("deadLetters", deadLetters);
-        registry.accept("mappingStep", new MappingStep(new StixMapper(settings.mapping().withClock(clock)), ledger, cycle));
+        registry.accept("mappingStep", new MappingStep(new StixMapper(settings.mapping().withClock(clock)), ledger, cycle,
+                sentinel.stixObjectsApi() ? new ThreatContext() : null));
         registry.accept("batchSettlement", new BatchSettlement(ledger, deadLetters, cycle));
         registry.accept("sentinelRequest", new SentinelRequest(sentinel));
         registry.accept("sentinelResponse", new SentinelResponse(tokens, clientId, sentinel.workspaceId(),

@@ -28,10 +28,10 @@ public final class BatchSettlement {
         this.cycle = cycle;
     }
 
-    public void accepted(List<PendingIndicator> batch, UploadOutcome outcome) {
+    public void accepted(List<PendingStix> batch, UploadOutcome outcome) {
         Map<Integer, String> errors = outcome.rejected();
         List<String> accepted = new ArrayList<>(batch.size());
-        List<PendingIndicator> rejected = new ArrayList<>();
+        List<PendingStix> rejected = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             String error = errors.get(i);
@@ -52,7 +52,7 @@ public final class BatchSettlement {
         stats.delivered(accepted.size());
     }
 
-    public void failed(List<PendingIndicator> batch, Exception cause) {
+    public void failed(List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 500);
         ledger.settle(List.of(), keys(batch));
         if (cycle.replaying()) {
@@ -74,7 +74,7 @@ public final class BatchSettlement {
      * indicator it objects to, which goes to the dead-letter file: one bad record must not hold
      * back the 99 others.
      */
-    public List<List<PendingIndicator>> bisect(List<PendingIndicator> batch, UploadOutcome outcome) {
+    public List<List<PendingStix>> bisect(List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
             deadLetter(batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
             ledger.settle(List.of(), keys(batch));
@@ -86,12 +86,12 @@ public final class BatchSettlement {
     }
 
     /** A dry run settles nothing: a later real run must still send all of it. */
-    public void notSent(List<PendingIndicator> batch) {
+    public void notSent(List<PendingStix> batch) {
         ledger.settle(List.of(), keys(batch));
         cycle.stats().batch();
     }
 
-    private void deadLetter(List<PendingIndicator> rejected, List<String> reasons) {
+    private void deadLetter(List<PendingStix> rejected, List<String> reasons) {
         if (rejected.isEmpty()) {
             return;
         }
@@ -99,15 +99,15 @@ public final class BatchSettlement {
                 : java.util.Collections.nCopies(rejected.size(), reasons.get(0));
         deadLetters.append(rejected, all);
         for (int i = 0; i < rejected.size(); i++) {
-            LOG.warn("Sentinel rejected indicator {} (attribute {}): {}; written to {}",
-                    rejected.get(i).indicator().id(), rejected.get(i).attributeUuid(), all.get(i), deadLetters.file());
+            LOG.warn("Sentinel rejected {} (attribute {}): {}; written to {}",
+                    rejected.get(i).object().id(), rejected.get(i).attributeUuid(), all.get(i), deadLetters.file());
         }
         cycle.stats().deadLettered(rejected.size());
     }
 
-    private static List<String> keys(List<PendingIndicator> batch) {
+    private static List<String> keys(List<PendingStix> batch) {
         List<String> keys = new ArrayList<>(batch.size());
-        for (PendingIndicator p : batch) {
+        for (PendingStix p : batch) {
             keys.add(p.attributeKey());
         }
         return keys;

@@ -15,7 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.mispsentinel.stix.StixIndicator;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.mispsentinel.stix.RawStixObject;
 
 /**
  * Indicators Sentinel rejected, one JSON object per line in {@code STATE_DIR/dead-letters.jsonl},
@@ -38,21 +39,20 @@ public final class DeadLetters {
     }
 
     /** One line of the file. */
-    public record Entry(String time, String attributeUuid, String attributeKey, String error,
-                        StixIndicator indicator) {
+    public record Entry(String time, String attributeUuid, String attributeKey, String error, JsonNode object) {
     }
 
-    public synchronized void append(List<PendingIndicator> rejected, List<String> errors) {
+    public synchronized void append(List<PendingStix> rejected, List<String> errors) {
         if (rejected.isEmpty()) {
             return;
         }
         StringBuilder lines = new StringBuilder();
         String now = Instant.now().toString();
         for (int i = 0; i < rejected.size(); i++) {
-            PendingIndicator p = rejected.get(i);
+            PendingStix p = rejected.get(i);
             try {
                 lines.append(JSON.writeValueAsString(
-                        new Entry(now, p.attributeUuid(), p.attributeKey(), errors.get(i), p.indicator())));
+                        new Entry(now, p.attributeUuid(), p.attributeKey(), errors.get(i), JSON.valueToTree(p.object()))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -75,7 +75,7 @@ public final class DeadLetters {
      * {@link #finishReplay()}, so a replay that dies half-way leaves its entries to be picked up by
      * the next one.
      */
-    public synchronized List<PendingIndicator> startReplay() {
+    public synchronized List<PendingStix> startReplay() {
         try {
             if (Files.exists(file)) {
                 if (Files.exists(replaying)) {
@@ -88,13 +88,13 @@ public final class DeadLetters {
             if (!Files.exists(replaying)) {
                 return List.of();
             }
-            List<PendingIndicator> out = new ArrayList<>();
+            List<PendingStix> out = new ArrayList<>();
             try (BufferedReader reader = Files.newBufferedReader(replaying, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     if (!line.isBlank()) {
                         Entry e = JSON.readValue(line, Entry.class);
-                        out.add(new PendingIndicator(e.attributeKey(), e.attributeUuid(), e.indicator()));
+                        out.add(new PendingStix(e.attributeKey(), e.attributeUuid(), new RawStixObject(e.object())));
                     }
                 }
             }

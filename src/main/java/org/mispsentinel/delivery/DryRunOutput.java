@@ -21,11 +21,11 @@ public final class DryRunOutput {
         this.target = target;
     }
 
-    public synchronized void write(List<PendingIndicator> batch) {
+    public synchronized void write(List<PendingStix> batch) {
         StringBuilder lines = new StringBuilder(batch.size() * 900);
         try {
-            for (PendingIndicator p : batch) {
-                lines.append(JSON.writeValueAsString(p.indicator())).append('\n');
+            for (PendingStix p : batch) {
+                lines.append(JSON.writeValueAsString(p.object())).append('\n');
             }
             byte[] bytes = lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             if (target.equals("-")) {

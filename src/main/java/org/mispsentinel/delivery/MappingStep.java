@@ -5,14 +5,18 @@ import java.util.List;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.MappingResult;
+import org.mispsentinel.stix.StixContextObject;
 import org.mispsentinel.stix.StixIndicator;
 import org.mispsentinel.stix.StixMapper;
+import org.mispsentinel.stix.ThreatContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The route's mapping step: one attribute in, its indicators out, each tagged with the attribute's
- * delivery key so that the ledger can tell when all of them were accepted.
+ * delivery key so that the ledger can tell when all of them were accepted. With the STIX objects
+ * API, the attribute's context objects come first (each once per cycle), then its indicators, then
+ * the relationships between them, so that nothing refers to an object sent in a later batch.
  */
 public final class MappingStep {
 
@@ -21,14 +25,17 @@ public final class MappingStep {
     private final StixMapper mapper;
     private final DeliveryLedger ledger;
     private final SyncCycle cycle;
+    private final ThreatContext context;
 
-    public MappingStep(StixMapper mapper, DeliveryLedger ledger, SyncCycle cycle) {
+    /** @param context null for the Upload Indicators API, which takes indicators only */
+    public MappingStep(StixMapper mapper, DeliveryLedger ledger, SyncCycle cycle, ThreatContext context) {
         this.mapper = mapper;
+        this.context = context;
         this.ledger = ledger;
         this.cycle = cycle;
     }
 
-    public List<PendingIndicator> map(MispAttribute attribute) {
+    public List<PendingStix> map(MispAttribute attribute) {
         String key = attribute.deliveryKey();
         long start = System.nanoTime();
         MappingResult result = mapper.map(attribute);
@@ -45,9 +52,22 @@ public final class MappingStep {
             ledger.remove(key);
             return List.of();
         }
-        List<PendingIndicator> out = new ArrayList<>(result.indicators().size());
+        List<PendingStix> out = new ArrayList<>(result.indicators().size());
+        List<StixContextObject> related = context == null ? List.of() : context.objects(attribute);
+        for (StixContextObject object : related) {
+            if (cycle.firstTimeThisCycle(object.id())) {
+                out.add(new PendingStix(key, attribute.uuid(), object));
+            }
+        }
         for (StixIndicator indicator : result.indicators()) {
-            out.add(new PendingIndicator(key, attribute.uuid(), indicator));
+            out.add(new PendingStix(key, attribute.uuid(), indicator));
+        }
+        for (StixContextObject object : related) {
+            if (!object.type().equals("identity")) {
+                for (StixIndicator indicator : result.indicators()) {
+                    out.add(new PendingStix(key, attribute.uuid(), context.indicates(indicator, object)));
+                }
+            }
         }
         ledger.expect(key, out.size());
         cycle.stats().indicators(out.size());

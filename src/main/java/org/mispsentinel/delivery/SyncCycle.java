@@ -35,6 +35,7 @@ public final class SyncCycle {
     private long pageRequestedAt;
 
     private boolean running;
+    private final java.util.Set<String> contextSent = new java.util.HashSet<>();
     private boolean replaying;
     private volatile boolean stopped;
     private CycleStats stats = new CycleStats();
@@ -88,6 +89,7 @@ public final class SyncCycle {
         }
         running = true;
         replaying = replay;
+        contextSent.clear();
         stats = new CycleStats();
         started = clock.instant();
         checkpointBefore = checkpoint.read();
@@ -99,6 +101,11 @@ public final class SyncCycle {
         maxTimestamp = -1;
         uploadNanosAtStart = uploads.busyNanos();
         return true;
+    }
+
+    /** True the first time a context object (identity, attack pattern, ...) comes up in this cycle. */
+    public synchronized boolean firstTimeThisCycle(String objectId) {
+        return contextSent.add(objectId);
     }
 
     public boolean replaying() {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.mispsentinel.config.Settings;
-import org.mispsentinel.delivery.PendingIndicator;
+import org.mispsentinel.delivery.PendingStix;
 
 /**
  * The upload request for one batch, for either of Sentinel's two APIs: Upload Indicators
@@ -34,14 +34,14 @@ public final class SentinelRequest {
         return uploadUrl;
     }
 
-    public byte[] body(List<PendingIndicator> batch) {
+    public byte[] body(List<PendingStix> batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 900);
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("sourcesystem", sourceSystem);
             json.writeArrayFieldStart(arrayField);
-            for (PendingIndicator p : batch) {
-                JSON.writeValue(json, p.indicator());
+            for (PendingStix p : batch) {
+                JSON.writeValue(json, p.object());
             }
             json.writeEndArray();
             json.writeEndObject();

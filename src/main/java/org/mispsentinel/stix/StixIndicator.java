@@ -31,8 +31,9 @@ public record StixIndicator(
         Integer confidence,
         @JsonProperty("created_by_ref") String createdByRef,
         @JsonProperty("object_marking_refs") List<String> objectMarkingRefs,
-        @JsonProperty("external_references") List<ExternalReference> externalReferences) {
+        @JsonProperty("external_references") List<ExternalReference> externalReferences) implements StixObject {
 
+    @Override
     @JsonProperty("type")
     public String type() {
         return "indicator";

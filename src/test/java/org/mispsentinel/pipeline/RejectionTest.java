@@ -36,7 +36,7 @@ class RejectionTest {
             List<String> lines = Files.readAllLines(h.stateDir.resolve(DeadLetters.FILE_NAME));
             assertThat(lines).hasSize(1);
             JsonNode entry = new ObjectMapper().readTree(lines.get(0));
-            assertThat(entry.path("indicator").path("pattern").asText()).contains("host10.example.org");
+            assertThat(entry.path("object").path("pattern").asText()).contains("host10.example.org");
             assertThat(entry.path("error").asText()).isNotBlank();
             assertThat(entry.path("attributeUuid").asText()).isNotBlank();
         }

@@ -1,0 +1,82 @@
+package org.mispsentinel.stix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mispsentinel.misp.MispAttribute;
+import org.mispsentinel.misp.MispTag;
+
+class ThreatContextTest {
+
+    private static final String ORG = "55f6ea5e-2c60-40e5-964f-47a8950d210f";
+    private final ThreatContext context = new ThreatContext();
+
+    private static MispAttribute attribute(String orgcUuid, String... tags) {
+        return new MispAttribute("5f1e3a7c-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "ip-dst", "Network activity", "198.51.100.7",
+                true, false, 1_700_000_000L, null, null, null, "1", null, null, orgcUuid, "CIRCL", "0", null, null,
+                java.util.Arrays.stream(tags).map(t -> new MispTag(t, true)).toList());
+    }
+
+    @Test
+    void creatorOrganisationBecomesAnIdentityWithItsUuid() {
+        List<StixContextObject> objects = context.objects(attribute(ORG));
+
+        assertThat(objects).singleElement().satisfies(identity -> {
+            assertThat(identity.id()).isEqualTo("identity--" + ORG);
+            assertThat(identity.name()).isEqualTo("CIRCL");
+            assertThat(identity.identityClass()).isEqualTo("organization");
+        });
+    }
+
+    @Test
+    void attackPatternGalaxyTagBecomesAnAttackPatternWithItsAttackId() {
+        List<StixContextObject> objects = context.objects(attribute(null,
+                "misp-galaxy:mitre-attack-pattern=\"Spearphishing Attachment - T1566.001\""));
+
+        assertThat(objects).singleElement().satisfies(pattern -> {
+            assertThat(pattern.type()).isEqualTo("attack-pattern");
+            assertThat(pattern.id()).startsWith("attack-pattern--");
+            assertThat(pattern.name()).isEqualTo("Spearphishing Attachment");
+            assertThat(pattern.externalReferences()).singleElement().satisfies(ref -> {
+                assertThat(ref.sourceName()).isEqualTo("mitre-attack");
+                assertThat(ref.externalId()).isEqualTo("T1566.001");
+                assertThat(ref.url()).isEqualTo("https://attack.mitre.org/techniques/T1566/001/");
+            });
+        });
+    }
+
+    @Test
+    void intrusionSetAndThreatActorGalaxyTagsBecomeThreatActors() {
+        List<StixContextObject> objects = context.objects(attribute(null,
+                "misp-galaxy:mitre-intrusion-set=\"APT1 - G0006\"", "misp-galaxy:threat-actor=\"Sofacy\"",
+                "misp-galaxy:ransomware=\"Samas\"", "tlp:green"));
+
+        assertThat(objects).extracting(StixContextObject::type).containsExactly("threat-actor", "threat-actor");
+        assertThat(objects).extracting(StixContextObject::name).containsExactly("APT1", "Sofacy");
+    }
+
+    @Test
+    void sameClusterFromTwoEventsHasOneId() {
+        String a = context.objects(attribute(null, "misp-galaxy:threat-actor=\"APT28\"")).get(0).id();
+        String b = context.objects(attribute(null, "misp-galaxy:threat-actor=\"apt28\"")).get(0).id();
+
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void relationshipIdIsDeterministicAndLinksIndicatorToTarget() {
+        MispAttribute attribute = attribute(null, "misp-galaxy:threat-actor=\"APT28\"");
+        StixIndicator indicator = new StixMapper(MappingOptions.defaults()).map(attribute).indicators().get(0);
+        StixContextObject actor = context.objects(attribute).get(0);
+
+        StixRelationship first = context.indicates(indicator, actor);
+        StixRelationship again = context.indicates(indicator, actor);
+
+        assertThat(first).isEqualTo(again);
+        assertThat(first.id()).startsWith("relationship--");
+        assertThat(first.relationshipType()).isEqualTo("indicates");
+        assertThat(first.sourceRef()).isEqualTo(indicator.id());
+        assertThat(first.targetRef()).isEqualTo(actor.id());
+    }
+}
