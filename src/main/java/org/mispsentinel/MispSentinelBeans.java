@@ -16,6 +16,7 @@ import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingStep;
 import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
+import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.http.OutboundHttp;
 import org.mispsentinel.http.ProxySettings;
@@ -80,7 +81,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("syncCycle", cycle);
         registry.accept("deliveryLedger", ledger);
         registry.accept("deadLetters", deadLetters);
-        registry.accept("mappingStep", new MappingStep(new StixMapper(settings.mapping().withClock(clock)), ledger, cycle,
+        registry.accept("mappingStep", new MappingStep(new StixMapper(settings.mapping().toBuilder().clock(clock).build()), ledger, cycle,
                 sentinel.stixObjectsApi() ? new ThreatContext() : null));
         registry.accept("batchSettlement", new BatchSettlement(ledger, deadLetters, cycle));
         registry.accept("sentinelRequest", new SentinelRequest(sentinel));
@@ -88,6 +89,7 @@ public final class MispSentinelBeans implements AutoCloseable {
                 sentinel.defaultRetryAfter(), clock));
         registry.accept("dryRunOutput", dryRunOutput);
         registry.accept("uploadQueue", uploads);
+        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries()));
     }
 
     public SyncCycle cycle() {

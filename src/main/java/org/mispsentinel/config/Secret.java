@@ -12,6 +12,7 @@ public final class Secret {
 
     private Secret(String value) {
         this.value = Objects.requireNonNull(value);
+        Redaction.register(value);
     }
 
     public static Secret of(String value) {

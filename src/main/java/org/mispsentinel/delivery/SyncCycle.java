@@ -150,8 +150,8 @@ public final class SyncCycle {
     }
 
     public void malformed(MalformedAttribute m) {
-        LOG.warn("skipped attribute {}: malformed ({})", m.uuid(), m.reason());
-        stats.skipped("malformed", "malformed");
+        LOG.warn("skipped attribute {} ({}): {} - {}", m.uuid(), m.type(), m.reason(), m.detail());
+        stats.skipped(m.type(), m.reason());
     }
 
     public void notToIds() {

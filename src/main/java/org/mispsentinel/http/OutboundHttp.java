@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -42,6 +43,9 @@ public final class OutboundHttp {
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(t).setResponseTimeout(t).build())
                 .disableAutomaticRetries()
+                // a server that refused a request (429, 5xx) may close the connection without saying so
+                .setConnectionReuseStrategy((request, response, context) -> response.getCode() < 400
+                        && DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context))
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .addRequestInterceptorLast(credentials);

@@ -19,11 +19,12 @@ final class AttributeJson {
 
     static MispRecord toRecord(JsonNode node) {
         if (!node.isObject()) {
-            return new MalformedAttribute("?", "element of Attribute[] is not an object");
+            return new MalformedAttribute("?", "?", "not-an-object", "element of Attribute[] is not an object");
         }
+        String type = node.path("type").isTextual() ? Text.clip(node.get("type").asText(), 40) : "?";
         String uuid = node.path("uuid").isTextual() ? node.get("uuid").asText() : null;
         if (uuid == null || uuid.isBlank() || uuid.length() > 64) {
-            return new MalformedAttribute("?", "missing or invalid uuid");
+            return new MalformedAttribute("?", type, "malformed-uuid", "missing or invalid uuid");
         }
         try {
             return new MispAttribute(
@@ -46,18 +47,28 @@ final class AttributeJson {
                     optionalText(node.path("Object"), "name"),
                     optionalText(node, "object_relation"),
                     tags(node));
-        } catch (IllegalArgumentException e) {
-            return new MalformedAttribute(Text.clip(uuid, 64), e.getMessage());
+        } catch (Malformed e) {
+            return new MalformedAttribute(Text.clip(uuid, 64), type, e.reason, e.getMessage());
+        }
+    }
+
+    /** Why a field could not be read: a stable reason for the counts, a sentence for the log. */
+    private static final class Malformed extends IllegalArgumentException {
+        final String reason;
+
+        Malformed(String reason, String detail) {
+            super(detail, null);
+            this.reason = reason;
         }
     }
 
     private static String requiredText(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("missing " + field);
+            throw new Malformed("missing-field", "missing " + field);
         }
         if (!v.isTextual()) {
-            throw new IllegalArgumentException(field + " is " + v.getNodeType().name().toLowerCase() + ", not a string");
+            throw new Malformed("wrong-json-type", field + " is " + v.getNodeType().name().toLowerCase() + ", not a string");
         }
         return v.asText();
     }
@@ -87,23 +98,24 @@ final class AttributeJson {
                 return false;
             }
         }
-        throw new IllegalArgumentException(field + " is not a boolean");
+        throw new Malformed("wrong-json-type", field + " is not a boolean");
     }
 
     private static long timestamp(JsonNode node) {
         JsonNode v = node.get("timestamp");
         if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("missing timestamp");
+            throw new Malformed("missing-field", "missing timestamp");
         }
+        long value;
         try {
-            long value = v.isNumber() ? v.longValue() : Long.parseLong(v.asText().trim());
-            if (value < 0 || value > 253_402_300_799L) {
-                throw new IllegalArgumentException("timestamp out of range");
-            }
-            return value;
+            value = v.isNumber() ? v.longValue() : Long.parseLong(v.asText().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("timestamp is not epoch seconds");
+            throw new Malformed("malformed-timestamp", "timestamp is not epoch seconds");
         }
+        if (value < 0 || value > 253_402_300_799L) {
+            throw new Malformed("malformed-timestamp", "timestamp out of range");
+        }
+        return value;
     }
 
     private static Instant instant(JsonNode node, String field) {
@@ -114,7 +126,7 @@ final class AttributeJson {
         try {
             return OffsetDateTime.parse(v.asText()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " is not an ISO 8601 date-time");
+            throw new Malformed("malformed-date", field + " is not an ISO 8601 date-time");
         }
     }
 

@@ -39,7 +39,9 @@ public final class MispQuery {
         if (misp.enforceWarninglist()) {
             body.put("enforceWarninglist", true);
         }
-        body.put("deleted", false);
+        // Soft-deleted attributes too (the mapper skips them): a deletion while paging then leaves the
+        // result set as it was instead of shifting later attributes onto pages already read.
+        body.putArray("deleted").add(0).add(1);
         body.put("includeEventTags", true);
         body.put("includeEventUuid", true);
         putOrNot(body, "tags", misp.tagsInclude(), misp.tagsExclude());

@@ -5,22 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A misbehaviour of Entra ID, scripted for the next token request. */
-public final class EntraFault {
-
-    enum Kind { STATUS, DELAY, RESET }
-
-    final Kind kind;
-    final int status;
-    final String body;
-    final Map<String, String> headers;
-    final Duration delay;
+public final class EntraFault extends HttpFault {
 
     private EntraFault(Kind kind, int status, String body, Map<String, String> headers, Duration delay) {
-        this.kind = kind;
-        this.status = status;
-        this.body = body;
-        this.headers = headers;
-        this.delay = delay;
+        super(kind, status, body, headers, delay);
     }
 
     public static EntraFault status(int code, String body, Map<String, String> headers) {
@@ -41,10 +29,5 @@ public final class EntraFault {
     /** Drops the connection without any response. */
     public static EntraFault reset() {
         return new EntraFault(Kind.RESET, 0, null, Map.of(), null);
-    }
-
-    @Override
-    public String toString() {
-        return "EntraFault[" + kind + (status > 0 ? " " + status : "") + (delay != null ? " " + delay : "") + "]";
     }
 }

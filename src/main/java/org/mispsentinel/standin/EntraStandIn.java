@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Entra ID's v2.0 token endpoint for the client-credentials grant, plus the two metadata documents
  * msal4j may ask for. Tokens go into a {@link TokenRegistry} that the Sentinel stand-in checks.
  */
-public final class EntraStandIn extends StandInServer {
+public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> {
 
     public static final Duration DEFAULT_EXPIRES_IN = Duration.ofSeconds(3599);
     private static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -32,7 +32,6 @@ public final class EntraStandIn extends StandInServer {
     private final Map<String, Optional<X509Certificate>> certificates;
     private final TokenRegistry tokens;
     private volatile Duration expiresIn;
-    private final FaultQueue<EntraFault> faults = new FaultQueue<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final List<Map<String, String>> tokenRequestForms = new ArrayList<>();
 
@@ -70,23 +69,6 @@ public final class EntraStandIn extends StandInServer {
     /** Lifetime of tokens issued from now on. */
     public void expiresIn(Duration lifetime) {
         this.expiresIn = lifetime;
-    }
-
-    public EntraStandIn enqueue(EntraFault fault) {
-        return enqueue(fault, 1);
-    }
-
-    public EntraStandIn enqueue(EntraFault fault, int times) {
-        faults.add(fault, times);
-        return this;
-    }
-
-    public int pendingFaults() {
-        return faults.pending();
-    }
-
-    public void clearFaults() {
-        faults.clear();
     }
 
     /** Every POST to the token endpoint, successful or not. */
@@ -128,7 +110,7 @@ public final class EntraStandIn extends StandInServer {
         byte[] raw = Exchanges.readBody(exchange, MAX_REQUEST_BYTES);
         Map<String, String> form = raw == null ? Map.of() : Exchanges.parseForm(new String(raw, StandardCharsets.UTF_8));
         recordForm(form);
-        EntraFault fault = faults.poll();
+        EntraFault fault = nextFault();
         if (fault != null) {
             switch (fault.kind) {
                 case STATUS -> {

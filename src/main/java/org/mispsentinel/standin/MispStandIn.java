@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * scripted faults. Pages are written attribute by attribute, so a benchmark can page through a
  * million synthetic attributes without the stand-in holding them.
  */
-public final class MispStandIn extends StandInServer {
+public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
 
     public static final String PATH = "/attributes/restSearch";
     static final String AUTH_FAILED = "Authentication failed. Please make sure you pass the API key of an API enabled "
@@ -33,7 +33,6 @@ public final class MispStandIn extends StandInServer {
     private final String apiKey;
     private final MispDataset dataset;
     private final Clock clock;
-    private final FaultQueue<MispFault> faults = new FaultQueue<>();
     private final List<JsonNode> requests = new ArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger rejectedKeys = new AtomicInteger();
@@ -67,24 +66,6 @@ public final class MispStandIn extends StandInServer {
 
     public MispDataset dataset() {
         return dataset;
-    }
-
-    /** Applies {@code fault} to the next request that has none scripted yet. */
-    public MispStandIn enqueue(MispFault fault) {
-        return enqueue(fault, 1);
-    }
-
-    public MispStandIn enqueue(MispFault fault, int times) {
-        faults.add(fault, times);
-        return this;
-    }
-
-    public int pendingFaults() {
-        return faults.pending();
-    }
-
-    public void clearFaults() {
-        faults.clear();
     }
 
     /** Parsed bodies of every restSearch request so far (authorised or not), oldest first. */
@@ -136,7 +117,7 @@ public final class MispStandIn extends StandInServer {
         synchronized (requests) {
             requests.add(body == null ? Json.object() : body);
         }
-        MispFault fault = faults.poll();
+        MispFault fault = nextFault();
         if (fault != null && !applyFault(exchange, fault)) {
             return;
         }

@@ -5,22 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A misbehaviour of the Sentinel upload API, scripted for the next upload request. */
-public final class SentinelFault {
-
-    enum Kind { STATUS, DELAY, RESET }
-
-    final Kind kind;
-    final int status;
-    final String body;
-    final Map<String, String> headers;
-    final Duration delay;
+public final class SentinelFault extends HttpFault {
 
     private SentinelFault(Kind kind, int status, String body, Map<String, String> headers, Duration delay) {
-        this.kind = kind;
-        this.status = status;
-        this.body = body;
-        this.headers = headers;
-        this.delay = delay;
+        super(kind, status, body, headers, delay);
     }
 
     /**
@@ -66,10 +54,5 @@ public final class SentinelFault {
     /** Drops the connection without any response. */
     public static SentinelFault reset() {
         return new SentinelFault(Kind.RESET, 0, null, Map.of(), null);
-    }
-
-    @Override
-    public String toString() {
-        return "SentinelFault[" + kind + (status > 0 ? " " + status : "") + (delay != null ? " " + delay : "") + "]";
     }
 }

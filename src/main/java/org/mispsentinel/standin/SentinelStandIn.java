@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * sliding-window rate limit and scripted faults. Every accepted object is kept by id, so tests can
  * assert exactly-once delivery and content.
  */
-public final class SentinelStandIn extends StandInServer {
+public final class SentinelStandIn extends StandInServer<SentinelFault, SentinelStandIn> {
 
     public enum Endpoint {
         INDICATORS("threatintelligenceindicators:upload", "2022-07-01", "indicators", true),
@@ -75,7 +75,6 @@ public final class SentinelStandIn extends StandInServer {
     private final long maxBodyBytes;
     private final boolean keepContent;
 
-    private final FaultQueue<SentinelFault> faults = new FaultQueue<>();
     private final List<Predicate<JsonNode>> recordRules = new CopyOnWriteArrayList<>();
     private final List<Predicate<JsonNode>> batchRules = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Stored> accepted = new ConcurrentHashMap<>();
@@ -121,23 +120,6 @@ public final class SentinelStandIn extends StandInServer {
 
     public String uploadUrl(Endpoint endpoint, String workspaceId) {
         return baseUrl() + endpoint.path(workspaceId);
-    }
-
-    public SentinelStandIn enqueue(SentinelFault fault) {
-        return enqueue(fault, 1);
-    }
-
-    public SentinelStandIn enqueue(SentinelFault fault, int times) {
-        faults.add(fault, times);
-        return this;
-    }
-
-    public int pendingFaults() {
-        return faults.pending();
-    }
-
-    public void clearFaults() {
-        faults.clear();
     }
 
     /** Records matching the rule get a per-record error inside an otherwise normal answer. */
@@ -262,7 +244,7 @@ public final class SentinelStandIn extends StandInServer {
             Exchanges.sendJson(exchange, 405, Json.armError("MethodNotAllowed", "Use POST."));
             return;
         }
-        SentinelFault fault = faults.poll();
+        SentinelFault fault = nextFault();
         if (fault != null && !applyFault(exchange, fault, arrival)) {
             return;
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTPS server on an ephemeral loopback port. Subclasses finish their own set-up and then call
  * {@link #start()}, so that no request reaches a half-built handler.
  */
-public abstract class StandInServer implements AutoCloseable {
+public abstract class StandInServer<F, S extends StandInServer<F, S>> implements AutoCloseable {
 
     /** Enough for a few concurrent clients and a few requests parked in a delay fault. */
     static final int DEFAULT_THREADS = 8;
@@ -32,6 +32,7 @@ public abstract class StandInServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Deque<String> requestLog = new ArrayDeque<>();
+    private final FaultQueue<F> faults = new FaultQueue<>();
 
     protected StandInServer(String name, int threads) {
         this.name = name;
@@ -66,6 +67,30 @@ public abstract class StandInServer implements AutoCloseable {
     }
 
     protected abstract void handle(HttpExchange exchange) throws IOException;
+
+    /** Applies {@code fault} to the next request that has none scripted yet. */
+    public final S enqueue(F fault) {
+        return enqueue(fault, 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    public final S enqueue(F fault, int times) {
+        faults.add(fault, times);
+        return (S) this;
+    }
+
+    public final int pendingFaults() {
+        return faults.pending();
+    }
+
+    public final void clearFaults() {
+        faults.clear();
+    }
+
+    /** The fault scripted for the request being handled, or null. */
+    protected final F nextFault() {
+        return faults.poll();
+    }
 
     /** Refuses TLS handshakes without a client certificate issued to the stand-in key; call before {@link #start()}. */
     protected final void requireClientCertificate() {

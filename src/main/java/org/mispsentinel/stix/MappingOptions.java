@@ -96,88 +96,123 @@ public record MappingOptions(
         return days != null ? days : defaultTtlDays;
     }
 
-    public MappingOptions withProfile(Profile value) {
-        return new MappingOptions(value, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public MappingOptions withDefaultTtlDays(int value) {
-        return new MappingOptions(profile, value, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+    /** Settable copies of the components; {@link #build()} applies the same defaults and checks. */
+    public static final class Builder {
+        private Profile profile;
+        private int defaultTtlDays;
+        private Map<IndicatorKind, Integer> ttlDaysByKind;
+        private boolean useLastSeen;
+        private Clock clock;
+        private String mispBaseUrl;
+        private int maxValueLength;
+        private int maxRuleLength;
+        private RuleHandling ruleHandling;
+        private Tlp defaultTlp;
+        private List<String> labelAllowPrefixes;
+        private List<String> labelDenyPrefixes;
+        private List<String> defaultIndicatorTypes;
+        private Integer defaultConfidence;
+        private boolean includeCreatedByRef;
 
-    public MappingOptions withTtlDaysByKind(Map<IndicatorKind, Integer> value) {
-        return new MappingOptions(profile, defaultTtlDays, value, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        private Builder(MappingOptions o) {
+            profile = o.profile;
+            defaultTtlDays = o.defaultTtlDays;
+            ttlDaysByKind = o.ttlDaysByKind;
+            useLastSeen = o.useLastSeen;
+            clock = o.clock;
+            mispBaseUrl = o.mispBaseUrl;
+            maxValueLength = o.maxValueLength;
+            maxRuleLength = o.maxRuleLength;
+            ruleHandling = o.ruleHandling;
+            defaultTlp = o.defaultTlp;
+            labelAllowPrefixes = o.labelAllowPrefixes;
+            labelDenyPrefixes = o.labelDenyPrefixes;
+            defaultIndicatorTypes = o.defaultIndicatorTypes;
+            defaultConfidence = o.defaultConfidence;
+            includeCreatedByRef = o.includeCreatedByRef;
+        }
 
-    public MappingOptions withUseLastSeen(boolean value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, value, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder profile(Profile value) {
+            profile = value;
+            return this;
+        }
 
-    public MappingOptions withClock(Clock value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, value, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder defaultTtlDays(int value) {
+            defaultTtlDays = value;
+            return this;
+        }
 
-    public MappingOptions withMispBaseUrl(String value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, value,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder ttlDaysByKind(Map<IndicatorKind, Integer> value) {
+            ttlDaysByKind = value;
+            return this;
+        }
 
-    public MappingOptions withMaxValueLength(int value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                value, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder useLastSeen(boolean value) {
+            useLastSeen = value;
+            return this;
+        }
 
-    public MappingOptions withMaxRuleLength(int value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, value, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
 
-    public MappingOptions withRuleHandling(RuleHandling value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, value, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder mispBaseUrl(String value) {
+            mispBaseUrl = value;
+            return this;
+        }
 
-    public MappingOptions withDefaultTlp(Tlp value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, value, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder maxValueLength(int value) {
+            maxValueLength = value;
+            return this;
+        }
 
-    public MappingOptions withLabelPrefixes(List<String> allow, List<String> deny) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, allow, deny,
-                defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder maxRuleLength(int value) {
+            maxRuleLength = value;
+            return this;
+        }
 
-    public MappingOptions withDefaultIndicatorTypes(List<String> value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, value, defaultConfidence, includeCreatedByRef);
-    }
+        public Builder ruleHandling(RuleHandling value) {
+            ruleHandling = value;
+            return this;
+        }
 
-    public MappingOptions withDefaultConfidence(Integer value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, value, includeCreatedByRef);
-    }
+        public Builder defaultTlp(Tlp value) {
+            defaultTlp = value;
+            return this;
+        }
 
-    public MappingOptions withIncludeCreatedByRef(boolean value) {
-        return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
-                maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes,
-                labelDenyPrefixes, defaultIndicatorTypes, defaultConfidence, value);
+        public Builder labelPrefixes(List<String> allow, List<String> deny) {
+            labelAllowPrefixes = allow;
+            labelDenyPrefixes = deny;
+            return this;
+        }
+
+        public Builder defaultIndicatorTypes(List<String> value) {
+            defaultIndicatorTypes = value;
+            return this;
+        }
+
+        public Builder defaultConfidence(Integer value) {
+            defaultConfidence = value;
+            return this;
+        }
+
+        public Builder includeCreatedByRef(boolean value) {
+            includeCreatedByRef = value;
+            return this;
+        }
+
+        public MappingOptions build() {
+            return new MappingOptions(profile, defaultTtlDays, ttlDaysByKind, useLastSeen, clock, mispBaseUrl,
+                    maxValueLength, maxRuleLength, ruleHandling, defaultTlp, labelAllowPrefixes, labelDenyPrefixes,
+                    defaultIndicatorTypes, defaultConfidence, includeCreatedByRef);
+        }
     }
 
     private static void requireTtl(int days, String what) {

@@ -15,10 +15,10 @@ final class Fixtures {
     }
 
     static MappingOptions options() {
-        return MappingOptions.defaults().withClock(CLOCK).withMispBaseUrl("https://misp.example.org/");
+        return MappingOptions.defaults().toBuilder().clock(CLOCK).mispBaseUrl("https://misp.example.org/").build();
     }
 
     static MappingOptions options(Profile profile) {
-        return options().withProfile(profile);
+        return options().toBuilder().profile(profile).build();
     }
 }

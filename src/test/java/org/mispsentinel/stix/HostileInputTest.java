@@ -69,7 +69,7 @@ class HostileInputTest {
                 .isEqualTo(SkipReasons.INVALID_VALUE);
         assertThat(mapper.map(attribute("domain", "example.org").firstSeen(Instant.MAX).build()).skipReason())
                 .isEqualTo(SkipReasons.INVALID_VALUE);
-        StixMapper lastSeen = new StixMapper(Fixtures.options().withUseLastSeen(true));
+        StixMapper lastSeen = new StixMapper(Fixtures.options().toBuilder().useLastSeen(true).build());
         assertThat(lastSeen.map(attribute("domain", "example.org").lastSeen(Instant.MAX).build()).indicators().get(0)
                 .validUntil()).isEqualTo("9999-12-31T23:59:59.999Z");
         assertThat(lastSeen.map(attribute("domain", "example.org").lastSeen(Instant.MIN).build()).skipReason())
@@ -95,7 +95,7 @@ class HostileInputTest {
         int produced = 0;
         int skipped = 0;
         for (Profile profile : Profile.values()) {
-            StixMapper m = new StixMapper(Fixtures.options(profile).withDefaultTtlDays(random.nextInt(3) * 365));
+            StixMapper m = new StixMapper(Fixtures.options(profile).toBuilder().defaultTtlDays(random.nextInt(3) * 365).build());
             for (int n = 0; n < 10_000; n++) {
                 String type = types.get(random.nextInt(types.size()));
                 List<MispTag> tags = new ArrayList<>();

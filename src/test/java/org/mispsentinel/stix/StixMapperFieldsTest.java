@@ -49,8 +49,7 @@ class StixMapperFieldsTest {
 
     @Test
     void ttlSetsValidUntilPerKindAndZeroMeansNone() {
-        StixMapper m = new StixMapper(Fixtures.options().withDefaultTtlDays(365)
-                .withTtlDaysByKind(Map.of(IndicatorKind.FILE_HASH, 0)));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().defaultTtlDays(365).ttlDaysByKind(Map.of(IndicatorKind.FILE_HASH, 0)).build());
         assertThat(only(m.map(attribute("domain", "example.org").build())).validUntil())
                 .isEqualTo("2024-11-13T22:13:20.000Z");
         assertThat(only(m.map(attribute("md5", "b2a5abfeef9e36964281a31e17b57c97").build())).validUntil()).isNull();
@@ -58,7 +57,7 @@ class StixMapperFieldsTest {
 
     @Test
     void indicatorWhoseTtlEndedBeforeNowIsSkippedAsExpired() {
-        StixMapper m = new StixMapper(Fixtures.options().withDefaultTtlDays(30));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().defaultTtlDays(30).build());
         MappingResult r = m.map(attribute("ip-dst", "198.51.100.7").build());
         assertThat(r.skipReason()).isEqualTo(SkipReasons.EXPIRED);
         assertThat(r.detail()).contains("2023-12-14T22:13:20.000Z");
@@ -66,7 +65,7 @@ class StixMapperFieldsTest {
 
     @Test
     void lastSeenGivesValidUntilWhenEnabledAndMustBeAfterValidFromAndNow() {
-        StixMapper m = new StixMapper(Fixtures.options().withUseLastSeen(true).withDefaultTtlDays(1));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().useLastSeen(true).defaultTtlDays(1).build());
         assertThat(only(m.map(attribute("domain", "example.org").lastSeen(Instant.parse("2024-06-01T00:00:00Z")).build()))
                 .validUntil()).isEqualTo("2024-06-01T00:00:00.000Z");
         assertThat(m.map(attribute("domain", "example.org").firstSeen(Instant.parse("2024-07-01T00:00:00Z"))
@@ -111,7 +110,7 @@ class StixMapperFieldsTest {
 
     @Test
     void labelAllowAndDenyPrefixesFilterLabelsIgnoringCase() {
-        StixMapper m = new StixMapper(Fixtures.options().withLabelPrefixes(List.of("misp:", "malware:"), List.of("MISP:CATEGORY")));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().labelPrefixes(List.of("misp:", "malware:"), List.of("MISP:CATEGORY")).build());
         StixIndicator i = only(m.map(attribute("domain", "example.org").tag("Malware:emotet").tag("tlp:red")
                 .tag("misp:confidence-level=\"unconfident\"").build()));
         assertThat(i.labels()).containsExactly("misp:type=\"domain\"", "Malware:emotet", "misp:confidence-level=\"unconfident\"");
@@ -133,13 +132,13 @@ class StixMapperFieldsTest {
         assertThat(only(mapper.map(attribute("domain", "example.org").tag("misp:confidence-level=\"unconfident\"").build()))
                 .confidence()).isZero();
         assertThat(only(mapper.map(attribute("domain", "example.org").build())).confidence()).isNull();
-        assertThat(only(new StixMapper(Fixtures.options().withDefaultConfidence(60)).map(attribute("domain", "example.org").build()))
+        assertThat(only(new StixMapper(Fixtures.options().toBuilder().defaultConfidence(60).build()).map(attribute("domain", "example.org").build()))
                 .confidence()).isEqualTo(60);
     }
 
     @Test
     void attributeTlpBeatsInheritedEventTlpWhichBeatsTheDefault() {
-        StixMapper m = new StixMapper(Fixtures.options().withDefaultTlp(Tlp.AMBER));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().defaultTlp(Tlp.AMBER).build());
         assertThat(only(m.map(attribute("domain", "example.org").tag("tlp:clear").eventTag("tlp:red").build()))
                 .objectMarkingRefs()).containsExactly(Tlp.WHITE.markingId());
         assertThat(only(m.map(attribute("domain", "example.org").eventTag("TLP:GREEN").build())).objectMarkingRefs())
@@ -174,7 +173,7 @@ class StixMapperFieldsTest {
                 .containsExactly("malicious-activity");
         assertThat(only(mapper.map(attribute("domain", "example.org").tag("misp:indicator-type=\"anonymization\"").build()))
                 .indicatorTypes()).containsExactly("anonymization");
-        assertThat(only(new StixMapper(Fixtures.options().withDefaultIndicatorTypes(List.of()))
+        assertThat(only(new StixMapper(Fixtures.options().toBuilder().defaultIndicatorTypes(List.of()).build())
                 .map(attribute("domain", "example.org").build())).indicatorTypes()).isNull();
     }
 
@@ -183,7 +182,7 @@ class StixMapperFieldsTest {
         assertThat(only(mapper.map(attribute("domain", "example.org").build())).externalReferences())
                 .containsExactly(new ExternalReference("MISP",
                         "https://misp.example.org/events/view/" + AttributeBuilder.EVENT_UUID, AttributeBuilder.EVENT_UUID, null));
-        assertThat(only(new StixMapper(MappingOptions.defaults().withClock(Fixtures.CLOCK))
+        assertThat(only(new StixMapper(MappingOptions.defaults().toBuilder().clock(Fixtures.CLOCK).build())
                 .map(attribute("domain", "example.org").build())).externalReferences())
                 .containsExactly(new ExternalReference("MISP", null, AttributeBuilder.EVENT_UUID, null));
         assertThat(only(mapper.map(attribute("domain", "example.org").eventUuid(null).build())).externalReferences()).isNull();
@@ -194,7 +193,7 @@ class StixMapperFieldsTest {
     void createdByRefOnlyWhenEnabledAndTheCreatorOrgIsKnown() {
         String org = "0f1e2d3c-4b5a-4968-8776-655443322110";
         assertThat(only(mapper.map(attribute("domain", "example.org").orgc(org, "CIRCL").build())).createdByRef()).isNull();
-        StixMapper m = new StixMapper(Fixtures.options().withIncludeCreatedByRef(true));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().includeCreatedByRef(true).build());
         assertThat(only(m.map(attribute("domain", "example.org").orgc(org, "CIRCL").build())).createdByRef())
                 .isEqualTo("identity--" + org);
         assertThat(only(m.map(attribute("domain", "example.org").build())).createdByRef()).isNull();
@@ -230,7 +229,7 @@ class StixMapperFieldsTest {
         StixIndicator i = only(mapper.map(attribute("snort", rule).build()));
         assertThat(i.pattern()).isEqualTo(rule);
         assertThat(i.patternType()).isEqualTo("snort");
-        StixMapper skip = new StixMapper(Fixtures.options().withRuleHandling(RuleHandling.SKIP));
+        StixMapper skip = new StixMapper(Fixtures.options().toBuilder().ruleHandling(RuleHandling.SKIP).build());
         for (String type : List.of("yara", "sigma", "snort", "suricata")) {
             assertThat(skip.map(attribute(type, rule).build()).skipReason()).isEqualTo(SkipReasons.RULE_SKIPPED);
         }
@@ -246,7 +245,7 @@ class StixMapperFieldsTest {
     void ruleTextsHaveTheirOwnLengthLimit() {
         String rule = "rule a { condition: true }" + " ".repeat(10_000);
         assertThat(mapper.map(attribute("yara", rule).build()).skipped()).isFalse();
-        assertThat(new StixMapper(Fixtures.options().withMaxRuleLength(1000)).map(attribute("yara", rule).build()).skipReason())
+        assertThat(new StixMapper(Fixtures.options().toBuilder().maxRuleLength(1000).build()).map(attribute("yara", rule).build()).skipReason())
                 .isEqualTo(SkipReasons.VALUE_TOO_LONG);
     }
 

@@ -42,7 +42,7 @@ class StixMapperPatternsTest {
 
     @Test
     void pairedDomainIpKeepsTheHalfThatHasNotExpired() {
-        StixMapper m = new StixMapper(Fixtures.options().withTtlDaysByKind(java.util.Map.of(IndicatorKind.IP, 7)));
+        StixMapper m = new StixMapper(Fixtures.options().toBuilder().ttlDaysByKind(java.util.Map.of(IndicatorKind.IP, 7)).build());
         List<StixIndicator> list = ok(m.map(attribute("domain|ip", "example.org|198.51.100.7").build()));
         assertThat(list).singleElement().satisfies(i -> assertThat(i.pattern()).startsWith("[domain-name"));
     }

@@ -152,7 +152,7 @@ class ValueValidationTest {
     void valuesLongerThanTheLimitAreTooLong() {
         String url = "https://example.org/" + "a".repeat(4096);
         assertThat(map("url", url).skipReason()).isEqualTo(SkipReasons.VALUE_TOO_LONG);
-        assertThat(new StixMapper(Fixtures.options().withMaxValueLength(10_000)).map(attribute("url", url).build()).skipped())
+        assertThat(new StixMapper(Fixtures.options().toBuilder().maxValueLength(10_000).build()).map(attribute("url", url).build()).skipped())
                 .isFalse();
         assertThat(map("url", "https://example.org/" + "a".repeat(4096 - 20)).skipped()).isFalse();
     }

@@ -1,0 +1,45 @@
+package org.mispsentinel.delivery;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Two separate retry budgets for one upload: waiting out 429s (as often as
+ * {@code sentinel.max-throttled-retries}) must not use up the retries meant for errors
+ * ({@code sentinel.max-retries}). Camel counts every redelivery in one counter, so the 429s are
+ * counted apart and subtracted.
+ */
+public final class RetryBudget {
+
+    static final String THROTTLES = "mispSentinelThrottles";
+
+    private final int maxRetries;
+    private final int maxThrottledRetries;
+
+    public RetryBudget(int maxRetries, int maxThrottledRetries) {
+        this.maxRetries = maxRetries;
+        this.maxThrottledRetries = maxThrottledRetries;
+    }
+
+    /** Called once per 429 answer, before the failure is raised. */
+    public void countThrottle(Exchange exchange) {
+        exchange.setProperty(THROTTLES, throttles(exchange) + 1);
+    }
+
+    /** The {@code retryWhile} of the 429 policy. */
+    public boolean mayRetryThrottled(Exchange exchange) {
+        return throttles(exchange) <= maxThrottledRetries;
+    }
+
+    /**
+     * The {@code retryWhile} of the error policy. When Camel asks, its redelivery counter already
+     * counts the failure at hand, 429s included.
+     */
+    public boolean mayRetryFailure(Exchange exchange) {
+        int failures = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        return failures - throttles(exchange) <= maxRetries;
+    }
+
+    private static int throttles(Exchange exchange) {
+        return exchange.getProperty(THROTTLES, 0, Integer.class);
+    }
+}

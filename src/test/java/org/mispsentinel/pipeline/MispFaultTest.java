@@ -1,0 +1,419 @@
+package org.mispsentinel.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.MispAttributes;
+import org.mispsentinel.standin.MispDataset;
+import org.mispsentinel.standin.MispFault;
+import org.mispsentinel.standin.MispQuery;
+
+/**
+ * MISP misbehaving while it is paged through: each scenario checks what Sentinel received, the cycle
+ * report, the checkpoint, and that the next cycle delivers whatever was left. The harness pages by 40,
+ * so {@code Attributes.addMix(dataset, 120)} makes three pages of 30 detection attributes each.
+ */
+class MispFaultTest {
+
+    private static final int PAGE = 40;
+
+    @TempDir
+    Path temp;
+
+    /** Indicator ids of the to_ids attributes {@code Attributes.addMix} makes at indexes [from, to). */
+    private static List<String> mixIds(int from, int to) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (i % 4 != 3) {
+                ids.add(Attributes.indicatorId(UUID.nameUUIDFromBytes(("attr-" + i).getBytes()).toString()));
+            }
+        }
+        return ids;
+    }
+
+    private static void assertEachAcceptedOnce(SyncHarness h, List<String> ids) {
+        assertThat(h.standIns.sentinel().acceptedIds()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(ids).allSatisfy(id -> assertThat(h.standIns.sentinel().uploadCount(id)).as(id).isEqualTo(1));
+    }
+
+    @Test
+    void serverErrorsWithinTheRetryBudgetAreRetriedAndEverythingIsDelivered() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.max-retries", "3");
+            Attributes.addMix(h.dataset, 120);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.serverError(), 3);
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.problems()).isEmpty();
+            // three full pages and the empty one that ends paging, and three repeats of page 2
+            assertThat(report.pages()).isEqualTo(4);
+            assertThat(report.fetched()).isEqualTo(120);
+            assertThat(report.delivered()).isEqualTo(90);
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(4 + 3);
+            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 119);
+            assertEachAcceptedOnce(h, mixIds(0, 120));
+
+            CycleReport next = h.runCycle();
+            assertThat(next.exitCode()).isZero();
+            assertThat(next.delivered()).isZero();
+            assertEachAcceptedOnce(h, mixIds(0, 120));
+        }
+    }
+
+    @Test
+    void responseSlowerThanTheTimeoutIsAbandonedAndTheSamePageAskedForAgain() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.timeout-seconds", "1");
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            // far longer than the timeout; the stand-in drops the waiting request when it closes
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ofMinutes(10)));
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.pages()).isEqualTo(3);
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(3 + 1);
+            assertThat(h.standIns.misp().requests().get(1).path("page").asInt()).isEqualTo(2);
+            assertThat(h.standIns.misp().requests().get(2).path("page").asInt()).isEqualTo(2);
+            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void malformedJsonPageWithinTheRetryBudgetIsReadAgainAndDelivered() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.malformedJson());
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.fetched()).isEqualTo(80);
+            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void noIndicatorIsSentForAPageThatFailedToParseAndTheCheckpointDoesNotMovePastIt() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.max-retries", "1");
+            Attributes.addMix(h.dataset, 120);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.malformedJson(), 2);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.pages()).isEqualTo(1);
+            assertThat(during.fetched()).isEqualTo(PAGE);
+            assertThat(during.problems()).singleElement().asString().contains("not valid JSON");
+            assertThat(during.checkpointAfter()).isEmpty();
+            // page 1 was complete and is delivered; nothing of page 2 (the cut page) or page 3
+            assertEachAcceptedOnce(h, mixIds(0, PAGE));
+            assertThat(h.standIns.sentinel().acceptedIds()).doesNotContainAnyElementsOf(mixIds(PAGE, 120));
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(3);
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.duplicates()).isEqualTo(30);
+            assertThat(after.delivered()).isEqualTo(60);
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 119);
+            assertEachAcceptedOnce(h, mixIds(0, 120));
+        }
+    }
+
+    @Test
+    void malformedFirstPageSendsNothingAtAll() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.max-retries", "2");
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.misp().enqueue(MispFault.malformedJson(), 3);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.fetched()).isZero();
+            assertThat(during.indicators()).isZero();
+            assertThat(h.standIns.sentinel().requests()).isZero();
+            assertThat(during.checkpointAfter()).isEmpty();
+
+            CycleReport after = h.runCycle();
+            assertThat(after.exitCode()).isZero();
+            assertEachAcceptedOnce(h, mixIds(0, 30));
+        }
+    }
+
+    @Test
+    void htmlPageWithStatus200IsNotMistakenForAnEmptyResult() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.max-retries", "1");
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.htmlPage(), 2);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.problems()).singleElement().asString()
+                    .contains("text/html").contains("instead of JSON");
+            assertThat(during.fetched()).isZero();
+            assertThat(h.standIns.sentinel().requests()).isZero();
+            assertThat(during.checkpointAfter()).isEmpty();
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(2);
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void htmlPageMidPagingWithinTheRetryBudgetIsReadAgain() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.htmlPage());
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void emptyPageInTheMiddleOfPagingKeepsTheCheckpointAndTheNextCycleCompletes() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 120);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.emptyPage());
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.problems()).singleElement().asString().contains("empty page 2").contains("120");
+            assertThat(during.checkpointAfter()).isEmpty();
+            assertThat(during.fetched()).isEqualTo(PAGE);
+            assertEachAcceptedOnce(h, mixIds(0, PAGE));
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.pages()).isEqualTo(4);
+            assertThat(after.delivered()).isEqualTo(60);
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 119);
+            assertEachAcceptedOnce(h, mixIds(0, 120));
+        }
+    }
+
+    @Test
+    void attributesAddedWhilePagingAreNoticedAndTheWindowIsReadAgainNextCycle() throws Exception {
+        InMemoryMispDataset data = new InMemoryMispDataset();
+        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+            for (int i = 0; i < 5; i++) {
+                d.add(MispAttributes.attribute("domain", "late" + i + ".example.org").uuid(lateUuid(i))
+                        .toIds(true).timestamp(Attributes.T0 + 200 + i));
+            }
+        });
+        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
+            addMix(data, 120);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.problems()).singleElement().asString().contains("changed while paging");
+            assertThat(during.checkpointAfter()).isEmpty();
+            List<String> all = new ArrayList<>(mixIds(0, 120));
+            for (int i = 0; i < 5; i++) {
+                all.add(Attributes.indicatorId(lateUuid(i)));
+            }
+            // whatever it read was complete and is delivered
+            assertThat(h.standIns.sentinel().acceptedIds()).isSubsetOf(all);
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.problems()).isEmpty();
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 204);
+            assertEachAcceptedOnce(h, all);
+        }
+    }
+
+    @Test
+    void attributeDeletedWhilePagingShiftsThePagesButNothingIsLost() throws Exception {
+        InMemoryMispDataset data = new InMemoryMispDataset();
+        // an attribute of page 1 goes away while page 2 is asked for: everything after it moves
+        // up one place, so the first attribute of page 2 ends up on page 1, which was already read
+        MutatingDataset mutating = new MutatingDataset(data, 2, d -> d.remove(1));
+        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
+            addMix(data, 80);
+            String shifted = mixIds(PAGE, PAGE + 1).get(0);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(h.standIns.sentinel().acceptedIds()).doesNotContain(shifted);
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.problems()).singleElement().asString().contains("changed while paging");
+            assertThat(during.checkpointAfter()).isEmpty();
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            // attribute 0 was delivered in the first cycle before it went away
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void attributeSoftDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
+        InMemoryMispDataset data = new InMemoryMispDataset();
+        // MISP's delete sets deleted=true and a new timestamp; the attribute keeps its place
+        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+            ObjectNode deleted = d.get(1).orElseThrow();
+            deleted.put("deleted", true);
+            deleted.put("timestamp", Long.toString(Attributes.T0 + 150));
+            d.add(deleted);
+            d.add(MispAttributes.attribute("domain", "late0.example.org").uuid(lateUuid(0)).toIds(true)
+                    .timestamp(Attributes.T0 + 200));
+        });
+        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
+            addMix(data, 80);
+            List<String> all = new ArrayList<>(mixIds(0, 80));
+            all.add(Attributes.indicatorId(lateUuid(0)));
+
+            h.runCycle();
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            // attribute 0 was delivered in the first cycle before it was deleted
+            assertEachAcceptedOnce(h, all);
+        }
+    }
+
+    @Test
+    @Disabled("KNOWN LIMITATION: a permanent (hard) delete and an add between two pages keep X-Result-Count equal; "
+            + "offset paging cannot notice the shift, and the attribute pushed back onto a page already read is "
+            + "missed (MISP offers no cursor to page by); MISP's normal delete is soft and is covered above")
+    void attributeDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
+        InMemoryMispDataset data = new InMemoryMispDataset();
+        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+            d.remove(1);
+            d.add(MispAttributes.attribute("domain", "late0.example.org").uuid(lateUuid(0)).toIds(true)
+                    .timestamp(Attributes.T0 + 200));
+        });
+        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
+            addMix(data, 80);
+            List<String> all = new ArrayList<>(mixIds(0, 80));
+            all.add(Attributes.indicatorId(lateUuid(0)));
+
+            h.runCycle();
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            // attribute 0 was delivered in the first cycle before it went away
+            assertEachAcceptedOnce(h, all);
+        }
+    }
+
+    @Test
+    void connectionResetWithinTheRetryBudgetIsRetriedAndEverythingIsDelivered() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.reset(), 2);
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(3 + 2);
+            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    @Test
+    void connectionResetBeyondTheRetryBudgetFailsTheCycleAndTheNextCycleDeliversTheRest() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.max-retries", "1");
+            Attributes.addMix(h.dataset, 80);
+            h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
+            h.standIns.misp().enqueue(MispFault.reset(), 2);
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.problems()).singleElement().asString().isNotBlank();
+            assertThat(during.checkpointAfter()).isEmpty();
+            assertEachAcceptedOnce(h, mixIds(0, PAGE));
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertEachAcceptedOnce(h, mixIds(0, 80));
+        }
+    }
+
+    private static String lateUuid(int i) {
+        return UUID.nameUUIDFromBytes(("late-" + i).getBytes()).toString();
+    }
+
+    /** The same attributes as {@code Attributes.addMix}, into any in-memory dataset. */
+    private static void addMix(InMemoryMispDataset data, int count) {
+        Attributes.addMix(data, count);
+    }
+
+    /**
+     * A live MISP seen through the stand-in: the first time the {@code onRequest}-th request is
+     * served (counted by result-count look-ups, which the stand-in makes once per request before
+     * writing the page), {@code change} is applied to the data first.
+     */
+    static final class MutatingDataset implements MispDataset {
+        private final InMemoryMispDataset data;
+        private final int onRequest;
+        private final Consumer<InMemoryMispDataset> change;
+        private final AtomicInteger requests = new AtomicInteger();
+
+        MutatingDataset(InMemoryMispDataset data, int onRequest, Consumer<InMemoryMispDataset> change) {
+            this.data = data;
+            this.onRequest = onRequest;
+            this.change = change;
+        }
+
+        @Override
+        public int size(MispQuery query) {
+            if (requests.incrementAndGet() == onRequest) {
+                change.accept(data);
+            }
+            return data.size(query);
+        }
+
+        @Override
+        public Stream<ObjectNode> page(MispQuery query, long offset, int limit) {
+            return data.page(query, offset, limit);
+        }
+    }
+}
