@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.HttpClient;
@@ -40,40 +41,49 @@ import org.mispsentinel.stix.ThreatContext;
 public final class MispSentinelBeans implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final SyncCycle cycle;
-    private final TokenProvider tokens;
-    private final DeadLetters deadLetters;
 
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              BiConsumer<String, Object> registry) {
-        SSLContext ssl = TlsContexts.create(settings.tls());
+        try {
+            bind(settings, proxy, dryRunOutput, clock, registry);
+        } catch (RuntimeException e) {
+            // a bad setting found half-way must not leave the state file locked
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+                      BiConsumer<String, Object> registry) {
+        Settings.Misp misp = settings.misp();
+        Settings.Sentinel sentinel = settings.sentinel();
         boolean insecure = settings.tls().insecure();
+
+        // Everything a setting can make fail comes before the state file is opened and locked.
+        SSLContext ssl = TlsContexts.create(settings.tls());
+        SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
+                TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
+                        "misp.client-certificate-path"));
+        TokenProvider tokens = settings.azure() == null ? new NoTokens()
+                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock);
+        String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
+        StixMapper mapper = new StixMapper(settings.mapping().toBuilder().clock(clock).build());
+        HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
+        resources.add((Closeable) mispHttp);
+        HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
+        resources.add((Closeable) sentinelHttp);
+        UploadQueue uploads = new UploadQueue(sentinel.queuedBatches());
+        resources.add(() -> {
+            uploads.shutdown();
+            uploads.awaitTermination(sentinel.timeout().toSeconds(), TimeUnit.SECONDS);
+        });
 
         StateStore store = StateStore.open(settings.state().dir());
         resources.add(store);
         DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
-        this.deadLetters = new DeadLetters(settings.state().dir());
-        Settings.Misp misp = settings.misp();
-        UploadQueue uploads = new UploadQueue(settings.sentinel().queuedBatches());
-        resources.add(() -> {
-            uploads.shutdown();
-            uploads.awaitTermination(settings.sentinel().timeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        });
-        this.cycle = new SyncCycle(new MispQuery(misp), new Checkpoint(store), ledger, uploads, misp.pageSize(),
+        DeadLetters deadLetters = new DeadLetters(settings.state().dir());
+        SyncCycle cycle = new SyncCycle(new MispQuery(misp), new Checkpoint(store), ledger, uploads, misp.pageSize(),
                 misp.lookbackDays(), settings.dryRun(), clock);
-
-        this.tokens = settings.azure() == null ? new NoTokens()
-                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock);
-        Settings.Sentinel sentinel = settings.sentinel();
-        String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
-
-        SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
-                TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
-                        "misp.client-certificate-path"));
-        HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
-        HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
-        resources.add((Closeable) mispHttp);
-        resources.add((Closeable) sentinelHttp);
 
         registry.accept("mispHttpClient", mispHttp);
         registry.accept("sentinelHttpClient", sentinelHttp);
@@ -81,7 +91,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("syncCycle", cycle);
         registry.accept("deliveryLedger", ledger);
         registry.accept("deadLetters", deadLetters);
-        registry.accept("mappingStep", new MappingStep(new StixMapper(settings.mapping().toBuilder().clock(clock).build()), ledger, cycle,
+        registry.accept("mappingStep", new MappingStep(mapper, ledger, cycle,
                 sentinel.stixObjectsApi() ? new ThreatContext() : null));
         registry.accept("batchSettlement", new BatchSettlement(ledger, deadLetters, cycle));
         registry.accept("sentinelRequest", new SentinelRequest(sentinel));
@@ -92,22 +102,18 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries()));
     }
 
-    public SyncCycle cycle() {
-        return cycle;
-    }
-
-    public TokenProvider tokens() {
-        return tokens;
-    }
-
-    public DeadLetters deadLetters() {
-        return deadLetters;
-    }
-
     @Override
     public void close() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {
             resources.get(i).close();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception suppressed) {
+            // the original failure is the one worth reporting
         }
     }
 

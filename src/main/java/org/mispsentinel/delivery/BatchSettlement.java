@@ -3,6 +3,7 @@ package org.mispsentinel.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.Text;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
 import org.mispsentinel.sentinel.UploadOutcome;
@@ -53,7 +54,8 @@ public final class BatchSettlement {
     }
 
     public void failed(List<PendingStix> batch, Exception cause) {
-        String message = cause == null ? "unknown failure" : Text.clip(cause.getMessage(), 500);
+        String message = cause == null ? "unknown failure"
+                : Text.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
         ledger.settle(List.of(), keys(batch));
         if (cycle.replaying()) {
             // MISP will not send these again: the dead-letter file is the only copy

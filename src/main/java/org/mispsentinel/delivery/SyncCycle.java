@@ -3,8 +3,11 @@ package org.mispsentinel.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.OptionalLong;
+import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.MalformedAttribute;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispPage;
@@ -26,16 +29,15 @@ public final class SyncCycle {
     private final MispQuery query;
     private final Checkpoint checkpoint;
     private final DeliveryLedger ledger;
+    private final UploadQueue uploads;
     private final int pageSize;
     private final int lookbackDays;
     private final boolean dryRun;
     private final Clock clock;
-    private final UploadQueue uploads;
-    private long uploadNanosAtStart;
-    private long pageRequestedAt;
+    private final Set<String> contextSent = new HashSet<>();
 
+    // the cycle in progress
     private boolean running;
-    private final java.util.Set<String> contextSent = new java.util.HashSet<>();
     private boolean replaying;
     private volatile boolean stopped;
     private CycleStats stats = new CycleStats();
@@ -46,7 +48,8 @@ public final class SyncCycle {
     private boolean morePages;
     private long firstResultCount;
     private long maxTimestamp;
-    private volatile CycleReport lastReport;
+    private long uploadNanosAtStart;
+    private long pageRequestedAt;
 
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
                      int pageSize, int lookbackDays, boolean dryRun, Clock clock) {
@@ -180,7 +183,7 @@ public final class SyncCycle {
     /**
      * Reading MISP failed for good: no more pages, but what was already fetched is still delivered.
      */
-    public void failed(Exception cause) {
+    public synchronized void failed(Exception cause) {
         String message = Text.clip(describe(cause), 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);
@@ -196,12 +199,12 @@ public final class SyncCycle {
                 || cause instanceof org.mispsentinel.sentinel.SentinelException) {
             return cause.getMessage();
         }
-        return "reading MISP failed: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return TlsFailure.explain(cause, "MISP").orElseGet(() -> "reading MISP failed: "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
     /** Sentinel refused access: every further upload would fail the same way, so none is tried. */
-    public void stopUploads(Exception cause) {
+    public synchronized void stopUploads(Exception cause) {
         failed(cause);
         stopped = true;
     }
@@ -232,12 +235,7 @@ public final class SyncCycle {
         } else {
             LOG.warn("{}", report.summary());
         }
-        lastReport = report;
         running = false;
         return report;
-    }
-
-    public CycleReport lastReport() {
-        return lastReport;
     }
 }

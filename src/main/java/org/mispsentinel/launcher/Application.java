@@ -85,10 +85,6 @@ public final class Application implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    public MispSentinelBeans beans() {
-        return beans;
-    }
-
     @Override
     public void close() throws Exception {
         try {

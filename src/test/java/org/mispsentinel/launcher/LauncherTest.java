@@ -96,6 +96,16 @@ class LauncherTest {
     }
 
     @Test
+    void settingRefusedAfterStartUpBeganLeavesTheStateUsable() throws Exception {
+        settings.setProperty("misp.client-certificate-path", Files.writeString(temp.resolve("not.p12"), "x").toString());
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("MISP_CLIENT_CERTIFICATE_PATH");
+        settings.remove("misp.client-certificate-path");
+        assertThat(run("--once")).isZero();
+    }
+
+    @Test
     void unknownOptionExitsTwoWithUsage() {
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(stderr()).contains("unknown option --bogus").contains("usage:");

@@ -30,7 +30,7 @@ class TlsVerificationFaultTest {
 
             assertThat(report.exitCode()).isEqualTo(1);
             assertThat(report.problems()).singleElement().asString()
-                    .containsIgnoringCase("certificat");
+                    .containsIgnoringCase("certificat").contains("TLS_TRUST_STORE");
             assertThat(report.fetched()).isZero();
             assertThat(report.checkpointAfter()).isEmpty();
             assertThat(h.standIns.misp().requestCount()).isZero();
