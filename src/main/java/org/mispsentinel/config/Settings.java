@@ -18,7 +18,8 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                        boolean toIdsOnly, boolean enforceWarninglist, List<String> tagsInclude,
                        List<String> tagsExclude, List<String> typesInclude, List<String> typesExclude,
                        Duration timeout, int maxRetries, Duration retryDelay, Optional<Path> clientCertificate,
-                       Optional<Secret> clientCertificatePassword) {
+                       Optional<Secret> clientCertificatePassword, boolean includeDecayScore,
+                       boolean excludeDecayed) {
     }
 
     /** Either {@code clientSecret} or {@code certificatePath} is present. */
@@ -67,7 +68,9 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 r.integer("misp.max-retries", 5, 0, 100),
                 Duration.ofMillis(r.integer("misp.retry-delay-ms", 2000, 0, 3_600_000)),
                 r.existingFile("misp.client-certificate-path"),
-                r.optionalSecret("misp.client-certificate-password"));
+                r.optionalSecret("misp.client-certificate-password"),
+                r.bool("misp.include-decay-score", false),
+                r.bool("misp.exclude-decayed", false));
     }
 
     private static Azure azure(SettingsReader r, boolean dryRun) {

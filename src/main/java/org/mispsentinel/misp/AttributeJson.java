@@ -46,7 +46,8 @@ final class AttributeJson {
                     optionalText(node, "object_id"),
                     optionalText(node.path("Object"), "name"),
                     optionalText(node, "object_relation"),
-                    tags(node));
+                    tags(node),
+                    decayScore(node));
         } catch (Malformed e) {
             return new MalformedAttribute(Text.clip(uuid, 64), type, e.reason, e.getMessage());
         }
@@ -133,6 +134,19 @@ final class AttributeJson {
     private static String eventUuid(JsonNode node) {
         String direct = optionalText(node, "event_uuid");
         return direct != null ? direct : optionalText(node.path("Event"), "uuid");
+    }
+
+    /** The best score over MISP's decaying models; null when MISP sent none or none is a number. */
+    private static Double decayScore(JsonNode node) {
+        Double best = null;
+        for (JsonNode model : node.path("decay_score")) {
+            JsonNode score = model.get("score");
+            if (score != null && score.isNumber() && Double.isFinite(score.doubleValue())) {
+                double value = Math.max(0, Math.min(100, score.doubleValue()));
+                best = best == null ? value : Math.max(best, value);
+            }
+        }
+        return best;
     }
 
     private static List<MispTag> tags(JsonNode node) {

@@ -14,6 +14,8 @@ import java.util.List;
  * @param orgcUuid    uuid of the organisation that created the event, when MISP included it
  * @param objectId    "0" or null when the attribute is not part of a MISP object
  * @param tags        attribute tags followed by inherited event tags, never null
+ * @param decayScore  MISP's decaying-model score (0..100, the highest of its models), or null when
+ *                    MISP sent none
  */
 public record MispAttribute(
         String uuid,
@@ -34,10 +36,20 @@ public record MispAttribute(
         String objectId,
         String objectName,
         String objectRelation,
-        List<MispTag> tags) implements MispRecord {
+        List<MispTag> tags,
+        Double decayScore) implements MispRecord {
 
     public MispAttribute {
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** Without a decay score, as MISP answers unless asked with {@code includeDecayScore}. */
+    public MispAttribute(String uuid, String type, String category, String value, boolean toIds, boolean deleted,
+                         long timestamp, Instant firstSeen, Instant lastSeen, String comment, String eventId,
+                         String eventUuid, String eventInfo, String orgcUuid, String orgcName, String objectId,
+                         String objectName, String objectRelation, List<MispTag> tags) {
+        this(uuid, type, category, value, toIds, deleted, timestamp, firstSeen, lastSeen, comment, eventId, eventUuid,
+                eventInfo, orgcUuid, orgcName, objectId, objectName, objectRelation, tags, null);
     }
 
     /** Changes whenever MISP changes the attribute, so an update is delivered again. */

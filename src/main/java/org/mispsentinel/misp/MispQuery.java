@@ -42,6 +42,12 @@ public final class MispQuery {
         // Soft-deleted attributes too (the mapper skips them): a deletion while paging then leaves the
         // result set as it was instead of shifting later attributes onto pages already read.
         body.putArray("deleted").add(0).add(1);
+        if (misp.includeDecayScore() || misp.excludeDecayed()) {
+            body.put("includeDecayScore", true);
+        }
+        if (misp.excludeDecayed()) {
+            body.put("excludeDecayed", true);
+        }
         body.put("includeEventTags", true);
         body.put("includeEventUuid", true);
         putOrNot(body, "tags", misp.tagsInclude(), misp.tagsExclude());

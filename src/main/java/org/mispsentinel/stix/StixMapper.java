@@ -212,7 +212,8 @@ public final class StixMapper {
         s.labels = labels(spec, category, a.tags());
         TagFacts facts = TagFacts.read(a.tags());
         s.indicatorTypes = facts.indicatorTypes.isEmpty() ? defaultIndicatorTypes : facts.indicatorTypes;
-        s.confidence = facts.confidence != null ? facts.confidence : options.defaultConfidence();
+        s.confidence = facts.confidence != null ? facts.confidence
+                : a.decayScore() != null ? (int) Math.round(a.decayScore()) : options.defaultConfidence();
         s.markings = facts.tlp != null ? marking(facts.tlp) : defaultMarking;
         if (options.includeCreatedByRef() && StixIds.isUuidShape(a.orgcUuid())) {
             s.createdByRef = "identity--" + a.orgcUuid();
