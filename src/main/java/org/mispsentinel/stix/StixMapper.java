@@ -213,7 +213,8 @@ public final class StixMapper {
         TagFacts facts = TagFacts.read(a.tags());
         s.indicatorTypes = facts.indicatorTypes.isEmpty() ? defaultIndicatorTypes : facts.indicatorTypes;
         s.confidence = facts.confidence != null ? facts.confidence
-                : a.decayScore() != null ? (int) Math.round(a.decayScore()) : options.defaultConfidence();
+                : a.decayScore() != null ? Integer.valueOf((int) Math.round(a.decayScore()))
+                : options.defaultConfidence();
         s.markings = facts.tlp != null ? marking(facts.tlp) : defaultMarking;
         if (options.includeCreatedByRef() && StixIds.isUuidShape(a.orgcUuid())) {
             s.createdByRef = "identity--" + a.orgcUuid();
