@@ -87,7 +87,14 @@ public final class DeliveryLedger implements IdempotentRepository {
      * key per indicator. Keys whose indicators are all settled are committed or released, and the
      * commit is made durable before this returns, so that the checkpoint can never get ahead of it.
      */
-    public synchronized void settle(Collection<String> accepted, Collection<String> failed) {
+    public void settle(Collection<String> accepted, Collection<String> failed) {
+        if (settleInMemory(accepted, failed)) {
+            // outside the lock: the poll thread's add() need not wait for the disk
+            store.commit();
+        }
+    }
+
+    private synchronized boolean settleInMemory(Collection<String> accepted, Collection<String> failed) {
         for (String key : failed) {
             Pending pending = inFlight.get(key);
             if (pending != null) {
@@ -114,8 +121,8 @@ public final class DeliveryLedger implements IdempotentRepository {
         }
         if (wrote) {
             trim();
-            store.commit();
         }
+        return wrote;
     }
 
     /** Forgets what is still in flight (end of a cycle); returns how many keys that was. */

@@ -38,7 +38,7 @@ public final class StateStore implements AutoCloseable {
             MVStore store = new MVStore.Builder()
                     .fileName(file.toString())
                     .autoCommitDisabled()
-                    .cacheSize(8)
+                    .cacheSize(32)
                     .open();
             return new StateStore(store, file);
         } catch (MVStoreException e) {

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -36,7 +37,9 @@ public final class OutboundHttp {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(tls.buildClassic())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(t).setSocketTimeout(t).build())
+                                .setConnectTimeout(t).setSocketTimeout(t)
+                                // a connection idle through a throttling wait may have been closed
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
                         .setMaxConnTotal(4)
                         .setMaxConnPerRoute(4)
                         .build())

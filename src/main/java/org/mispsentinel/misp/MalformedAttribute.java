@@ -12,4 +12,9 @@ package org.mispsentinel.misp;
  * @param detail what exactly was wrong, for the log line
  */
 public record MalformedAttribute(String uuid, String type, String reason, String detail) implements MispRecord {
+
+    @Override
+    public boolean malformed() {
+        return true;
+    }
 }

@@ -52,6 +52,20 @@ public record MispAttribute(
                 eventInfo, orgcUuid, orgcName, objectId, objectName, objectRelation, tags, null);
     }
 
+    @Override
+    public boolean malformed() {
+        return false;
+    }
+
+    /**
+     * Cheap, and consistent with the record's equals: Camel's expression caches hash the message
+     * body once per attribute, and the generated hash would walk every field and tag.
+     */
+    @Override
+    public int hashCode() {
+        return uuid == null ? 0 : uuid.hashCode() * 31 + Long.hashCode(timestamp);
+    }
+
     /** Changes whenever MISP changes the attribute, so an update is delivered again. */
     public String deliveryKey() {
         return uuid + "@" + timestamp;

@@ -26,6 +26,7 @@ public final class SentinelResponse {
     private final Duration defaultRetryAfter;
     private final Clock clock;
     private final AtomicInteger consecutiveUnauthorized = new AtomicInteger();
+    private volatile long notBeforeMillis;
 
     public SentinelResponse(TokenProvider tokens, String clientId, String workspaceId, Duration defaultRetryAfter,
                             Clock clock) {
@@ -45,6 +46,7 @@ public final class SentinelResponse {
         return switch (status) {
             case 429 -> {
                 Duration wait = RetryAfter.of(retryAfter, body, defaultRetryAfter, clock);
+                notBeforeMillis = clock.millis() + wait.toMillis();
                 yield UploadOutcome.throttled(wait.toMillis(),
                         "Sentinel throttled the upload (429); retrying in " + wait.toSeconds() + "s");
             }
@@ -61,6 +63,18 @@ public final class SentinelResponse {
                     ? UploadOutcome.failed(status, new SentinelUnavailableException("Sentinel answered HTTP " + status + said))
                     : UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
         };
+    }
+
+    /**
+     * Holds any request back until the wait of the last 429 is over, also when the request is a
+     * retry after an I/O error: a server that throttles may also drop connections, and a retry
+     * must never reach it early.
+     */
+    public void awaitThrottleWindow() throws InterruptedException {
+        long wait = notBeforeMillis - clock.millis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
     }
 
     /** The route's next step: raises the outcome's exception, if it has one. */
