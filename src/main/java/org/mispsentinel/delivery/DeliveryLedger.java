@@ -8,7 +8,7 @@ import org.h2.mvstore.MVMap;
 
 /**
  * The idempotent store behind the route's {@code idempotentConsumer}, keyed by
- * {@code uuid@timestamp} so that an updated attribute is delivered again.
+ * {@code timestamp/uuid} so that an updated attribute is delivered again.
  *
  * <p>Camel's idempotent consumer would mark a key as done when the split exchange reaches the
  * aggregator, long before Sentinel has seen it. Here a key is only <em>in flight</em> until the

@@ -66,9 +66,18 @@ public record MispAttribute(
         return uuid == null ? 0 : uuid.hashCode() * 31 + Long.hashCode(timestamp);
     }
 
-    /** Changes whenever MISP changes the attribute, so an update is delivered again. */
+    /**
+     * Changes whenever MISP changes the attribute, so an update is delivered again. The timestamp
+     * comes first, zero-padded: MISP hands attributes out roughly in timestamp order, so the keys of
+     * one batch sit side by side in the dedup store and a commit rewrites a few pages, not one per key.
+     */
     public String deliveryKey() {
-        return uuid + "@" + timestamp;
+        String time = Long.toString(timestamp);
+        StringBuilder key = new StringBuilder(13 + uuid.length());
+        for (int i = time.length(); i < 12; i++) {
+            key.append('0');
+        }
+        return key.append(time).append('/').append(uuid).toString();
     }
 
     public boolean inObject() {
