@@ -123,8 +123,7 @@ public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> 
                     return;
                 }
                 case DELAY -> {
-                    if (!pause(fault.delay)) {
-                        Exchanges.abort(exchange);
+                    if (!pauseOrAbort(exchange, fault.delay)) {
                         return;
                     }
                 }

@@ -161,11 +161,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
                 return false;
             }
             case DELAY -> {
-                if (!pause(fault.delay)) {
-                    Exchanges.abort(exchange);
-                    return false;
-                }
-                return true;
+                return pauseOrAbort(exchange, fault.delay);
             }
             case RESET -> {
                 Exchanges.abort(exchange);

@@ -351,11 +351,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
                 return false;
             }
             case DELAY -> {
-                if (!pause(fault.delay)) {
-                    Exchanges.abort(exchange);
-                    return false;
-                }
-                return true;
+                return pauseOrAbort(exchange, fault.delay);
             }
             default -> {
                 Exchanges.abort(exchange);

@@ -136,15 +136,21 @@ public abstract class StandInServer<F, S extends StandInServer<F, S>> implements
      * Waits as a delay fault asks, but gives up as soon as the server closes, so that a test that
      * scripted a long delay never makes its tear-down wait for it.
      *
-     * @return false when the server closed during the wait
+     * @return true to go on answering; false when the server closed during the wait, and the
+     *         exchange was dropped
      */
-    protected final boolean pause(Duration duration) {
+    protected final boolean pauseOrAbort(HttpExchange exchange, Duration duration) {
+        boolean closedMeanwhile;
         try {
-            return !closed.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+            closedMeanwhile = closed.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            closedMeanwhile = true;
         }
+        if (closedMeanwhile) {
+            Exchanges.abort(exchange);
+        }
+        return !closedMeanwhile;
     }
 
     private void logRequest(HttpExchange exchange) {

@@ -289,13 +289,28 @@ class MispFaultTest {
 
     @Test
     void attributeSoftDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
-        InMemoryMispDataset data = new InMemoryMispDataset();
         // MISP's delete sets deleted=true and a new timestamp; the attribute keeps its place
-        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+        assertNothingLostWhenPage2Sees(d -> {
             ObjectNode deleted = d.get(1).orElseThrow();
             deleted.put("deleted", true);
             deleted.put("timestamp", Long.toString(Attributes.T0 + 150));
             d.add(deleted);
+        });
+    }
+
+    @Test
+    @Disabled("KNOWN LIMITATION: a permanent (hard) delete and an add between two pages keep X-Result-Count equal; "
+            + "offset paging cannot notice the shift, and the attribute pushed back onto a page already read is "
+            + "missed (MISP offers no cursor to page by); MISP's normal delete is soft and is covered above")
+    void attributeDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
+        assertNothingLostWhenPage2Sees(d -> d.remove(1));
+    }
+
+    /** {@code delete} and one added attribute happen as page 2 is asked for. */
+    private void assertNothingLostWhenPage2Sees(Consumer<InMemoryMispDataset> delete) throws Exception {
+        InMemoryMispDataset data = new InMemoryMispDataset();
+        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+            delete.accept(d);
             d.add(MispAttributes.attribute("domain", "late0.example.org").uuid(lateUuid(0)).toIds(true)
                     .timestamp(Attributes.T0 + 200));
         });
@@ -309,31 +324,6 @@ class MispFaultTest {
 
             assertThat(after.exitCode()).isZero();
             // attribute 0 was delivered in the first cycle before it was deleted
-            assertEachAcceptedOnce(h, all);
-        }
-    }
-
-    @Test
-    @Disabled("KNOWN LIMITATION: a permanent (hard) delete and an add between two pages keep X-Result-Count equal; "
-            + "offset paging cannot notice the shift, and the attribute pushed back onto a page already read is "
-            + "missed (MISP offers no cursor to page by); MISP's normal delete is soft and is covered above")
-    void attributeDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
-        InMemoryMispDataset data = new InMemoryMispDataset();
-        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
-            d.remove(1);
-            d.add(MispAttributes.attribute("domain", "late0.example.org").uuid(lateUuid(0)).toIds(true)
-                    .timestamp(Attributes.T0 + 200));
-        });
-        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
-            addMix(data, 80);
-            List<String> all = new ArrayList<>(mixIds(0, 80));
-            all.add(Attributes.indicatorId(lateUuid(0)));
-
-            h.runCycle();
-            CycleReport after = h.runCycle();
-
-            assertThat(after.exitCode()).isZero();
-            // attribute 0 was delivered in the first cycle before it went away
             assertEachAcceptedOnce(h, all);
         }
     }

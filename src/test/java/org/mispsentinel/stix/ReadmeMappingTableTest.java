@@ -1,14 +1,10 @@
 package org.mispsentinel.stix;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.mispsentinel.ReadmeSection;
 
 /**
  * The README's mapping table is made from the mapper itself, so it cannot drift. To refresh it after
@@ -21,17 +17,7 @@ class ReadmeMappingTableTest {
 
     @Test
     void readmeMappingTableIsWhatTheMapperProduces() throws Exception {
-        Path readme = Path.of("README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        String table = table();
-        if (Boolean.getBoolean("readme.write")) {
-            int a = text.indexOf(START);
-            int b = text.indexOf(END);
-            text = a >= 0 && b > a ? text.substring(0, a) + START + table + text.substring(b)
-                    : text.replace("MAPPING_TABLE", START + table + END);
-            Files.writeString(readme, text, StandardCharsets.UTF_8);
-        }
-        assertThat(text).as("README mapping table (refresh with -DargLine=-Dreadme.write=true)").contains(START + table + END);
+        ReadmeSection.assertGenerated(START, END, table());
     }
 
     private static String table() {
