@@ -27,6 +27,9 @@ record Mode(Kind kind, Properties overrides) {
                 return only(args, 1, new Mode(Kind.REPLAY, p));
             }
             case "--dry-run" -> {
+                if (args.length > 1 && args[1].startsWith("--")) {
+                    throw new IllegalArgumentException("--dry-run takes a file name or nothing, not " + args[1]);
+                }
                 p.setProperty("dry-run.enabled", "true");
                 p.setProperty("dry-run.output", args.length > 1 ? args[1] : "-");
                 return only(args, 2, new Mode(Kind.DRY_RUN, p));

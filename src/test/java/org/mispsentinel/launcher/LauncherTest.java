@@ -106,6 +106,13 @@ class LauncherTest {
     }
 
     @Test
+    void dryRunDoesNotTakeAnotherOptionForItsFileName() {
+        assertThat(run("--dry-run", "--once")).isEqualTo(2);
+        assertThat(stderr()).contains("--dry-run takes a file name");
+        assertThat(standIns.misp().requestCount()).isZero();
+    }
+
+    @Test
     void unknownOptionExitsTwoWithUsage() {
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(stderr()).contains("unknown option --bogus").contains("usage:");
