@@ -6,15 +6,8 @@ package org.mispsentinel.config;
  */
 public class ConfigurationException extends RuntimeException {
 
-    private final String setting;
-
     public ConfigurationException(String setting, String problem) {
         super(setting + " (" + envName(setting) + "): " + problem);
-        this.setting = setting;
-    }
-
-    public String setting() {
-        return setting;
     }
 
     /** The environment variable Camel's property resolution maps a key to. */

@@ -77,8 +77,4 @@ public final class CycleStats {
     public synchronized List<String> problemsSnapshot() {
         return List.copyOf(problems);
     }
-
-    public synchronized long skippedTotal() {
-        return skipped.values().stream().mapToLong(Long::longValue).sum();
-    }
 }

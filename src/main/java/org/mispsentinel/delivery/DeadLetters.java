@@ -1,6 +1,7 @@
 package org.mispsentinel.delivery;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.mispsentinel.stix.RawStixObject;
 
 /**
@@ -107,17 +107,6 @@ public final class DeadLetters {
     public synchronized void finishReplay() {
         try {
             Files.deleteIfExists(replaying);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public synchronized long count() {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> !l.isBlank()).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

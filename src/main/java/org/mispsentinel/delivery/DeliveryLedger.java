@@ -132,14 +132,6 @@ public final class DeliveryLedger implements IdempotentRepository {
         return n;
     }
 
-    public synchronized int inFlightCount() {
-        return inFlight.size();
-    }
-
-    public int deliveredCount() {
-        return delivered.size();
-    }
-
     private void record(String key) {
         if (delivered.containsKey(key)) {
             return;

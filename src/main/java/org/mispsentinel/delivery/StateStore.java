@@ -20,11 +20,9 @@ public final class StateStore implements AutoCloseable {
     public static final String FILE_NAME = "misp-sentinel.mv.db";
 
     private final MVStore store;
-    private final Path file;
 
-    private StateStore(MVStore store, Path file) {
+    private StateStore(MVStore store) {
         this.store = store;
-        this.file = file;
     }
 
     public static StateStore open(Path dir) {
@@ -40,7 +38,7 @@ public final class StateStore implements AutoCloseable {
                     .autoCommitDisabled()
                     .cacheSize(32)
                     .open();
-            return new StateStore(store, file);
+            return new StateStore(store);
         } catch (MVStoreException e) {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
                 throw new StateException("state file " + file + " is locked: another misp-sentinel is running with "
@@ -65,10 +63,6 @@ public final class StateStore implements AutoCloseable {
     void commitAndSync() {
         store.commit();
         store.sync();
-    }
-
-    public Path file() {
-        return file;
     }
 
     @Override

@@ -17,9 +17,4 @@ public class MispException extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
-
-    /** Matches the routes' {@code onWhen} for redelivery. */
-    public static boolean isRetryable(Throwable t) {
-        return t instanceof MispException e && e.retryable;
-    }
 }
