@@ -1,7 +1,9 @@
 package org.mispsentinel.delivery;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
 import org.h2.mvstore.MVMap;
@@ -16,6 +18,9 @@ import org.h2.mvstore.MVMap;
  * persistent store when all of them were accepted and released when any failed, so a failed batch
  * is fetched and sent again. In-flight keys live in memory only: after a crash they are gone and the
  * attributes come again from MISP, since the checkpoint did not move past them.
+ *
+ * <p>Several attributes of one MISP object can become one indicator. The first of them carries it;
+ * the others {@link #follow} that key and share its fate.
  *
  * <p>The persistent set is a FIFO of bounded size: the oldest keys are dropped first. A dropped key
  * can only cause a harmless re-send (Sentinel upserts by id), never a loss.
@@ -41,6 +46,7 @@ public final class DeliveryLedger implements IdempotentRepository {
     private static final class Pending {
         int outstanding;
         boolean failed;
+        List<String> followers;
     }
 
     @Override
@@ -60,7 +66,11 @@ public final class DeliveryLedger implements IdempotentRepository {
     /** Camel calls this when the exchange failed before reaching the upload: the key is released. */
     @Override
     public synchronized boolean remove(String key) {
-        return inFlight.remove(key) != null;
+        Pending pending = inFlight.remove(key);
+        if (pending != null && pending.followers != null) {
+            pending.followers.forEach(inFlight::remove);
+        }
+        return pending != null;
     }
 
     /** Deliberately a no-op: reaching the end of the split proves nothing; {@link #settle} decides. */
@@ -80,6 +90,28 @@ public final class DeliveryLedger implements IdempotentRepository {
         if (pending != null) {
             pending.outstanding += count;
         }
+    }
+
+    /**
+     * {@code follower} went out inside the indicator {@code leader} carries: it is delivered when that
+     * indicator is accepted, and released when it is not. Answers false when {@code leader} already
+     * failed, and the follower must be sent on its own.
+     */
+    public synchronized boolean follow(String follower, String leader) {
+        Pending pending = inFlight.get(leader);
+        if (pending != null) {
+            if (pending.followers == null) {
+                pending.followers = new ArrayList<>();
+            }
+            pending.followers.add(follower);
+            return true;
+        }
+        if (delivered.containsKey(leader) && inFlight.remove(follower) != null) {
+            // made durable by the next settlement or at the latest with the checkpoint
+            record(follower);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -113,8 +145,11 @@ public final class DeliveryLedger implements IdempotentRepository {
             Pending pending = inFlight.get(key);
             if (pending != null && pending.outstanding <= 0) {
                 inFlight.remove(key);
+                List<String> followers = pending.followers == null ? List.of() : pending.followers;
+                followers.forEach(inFlight::remove);
                 if (!pending.failed) {
                     record(key);
+                    followers.forEach(this::record);
                     wrote = true;
                 }
             }
@@ -149,7 +184,7 @@ public final class DeliveryLedger implements IdempotentRepository {
     }
 
     private static Iterable<String> concat(Collection<String> a, Collection<String> b) {
-        java.util.List<String> all = new java.util.ArrayList<>(a.size() + b.size());
+        List<String> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);
         all.addAll(b);
         return all;

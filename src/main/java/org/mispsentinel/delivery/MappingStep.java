@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The route's mapping step: one attribute in, its indicators out, each tagged with the attribute's
  * delivery key so that the ledger can tell when all of them were accepted. With the STIX objects
  * API, the attribute's context objects come first (each once per cycle), then its indicators, then
- * the relationships between them, so that nothing refers to an object sent in a later batch.
+ * the relationships between them, so that nothing refers to an object sent in a later batch. The
+ * misp-stix profile's indicator of a whole MISP object is sent once per cycle and version, by the
+ * first of its attributes; the others are delivered when it is.
  */
 public final class MappingStep {
 
@@ -52,6 +54,9 @@ public final class MappingStep {
             ledger.remove(key);
             return List.of();
         }
+        if (result.wholeObject() && followsObjectIndicator(key, result.indicators().get(0))) {
+            return List.of();
+        }
         List<PendingStix> out = new ArrayList<>(result.indicators().size());
         List<StixContextObject> related = context == null ? List.of() : context.objects(attribute);
         for (StixContextObject object : related) {
@@ -72,5 +77,19 @@ public final class MappingStep {
         ledger.expect(key, out.size());
         cycle.stats().indicators(out.size());
         return out;
+    }
+
+    /**
+     * True when another attribute of the same object already carries this very indicator in this
+     * cycle: this attribute is then delivered with it instead of sending it again.
+     */
+    private boolean followsObjectIndicator(String key, StixIndicator indicator) {
+        String version = indicator.id() + "@" + indicator.modified();
+        String leader = cycle.objectIndicatorCarrier(version);
+        if (leader != null && ledger.follow(key, leader)) {
+            return true;
+        }
+        cycle.carriesObjectIndicator(version, key);
+        return false;
     }
 }

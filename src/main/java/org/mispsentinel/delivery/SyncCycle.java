@@ -3,8 +3,10 @@ package org.mispsentinel.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.OptionalLong;
 import org.mispsentinel.http.TlsFailure;
@@ -35,6 +37,7 @@ public final class SyncCycle {
     private final boolean dryRun;
     private final Clock clock;
     private final Set<String> contextSent = new HashSet<>();
+    private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
     private boolean running;
@@ -50,6 +53,8 @@ public final class SyncCycle {
     private long maxTimestamp;
     private long uploadNanosAtStart;
     private long pageRequestedAt;
+    private boolean readingStopped;
+    private int objectsUnavailable;
 
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
                      int pageSize, int lookbackDays, boolean dryRun, Clock clock) {
@@ -93,6 +98,9 @@ public final class SyncCycle {
         running = true;
         replaying = replay;
         contextSent.clear();
+        objectIndicatorCarriers.clear();
+        readingStopped = false;
+        objectsUnavailable = 0;
         stats = new CycleStats();
         started = clock.instant();
         checkpointBefore = checkpoint.read();
@@ -109,6 +117,15 @@ public final class SyncCycle {
     /** True the first time a context object (identity, attack pattern, ...) comes up in this cycle. */
     public synchronized boolean firstTimeThisCycle(String objectId) {
         return contextSent.add(objectId);
+    }
+
+    /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */
+    public synchronized String objectIndicatorCarrier(String indicatorVersion) {
+        return objectIndicatorCarriers.get(indicatorVersion);
+    }
+
+    public synchronized void carriesObjectIndicator(String indicatorVersion, String attributeKey) {
+        objectIndicatorCarriers.put(indicatorVersion, attributeKey);
     }
 
     public boolean replaying() {
@@ -184,10 +201,34 @@ public final class SyncCycle {
      * Reading MISP failed for good: no more pages, but what was already fetched is still delivered.
      */
     public synchronized void failed(Exception cause) {
-        String message = Text.clip(describe(cause), 600);
+        stopReading(describe(cause));
+    }
+
+    private void stopReading(String why) {
+        String message = Text.clip(why, 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);
         morePages = false;
+        readingStopped = true;
+    }
+
+    /** Fails fast once reading MISP failed for good in this cycle: each retry would wait in vain. */
+    public synchronized void ensureMispReachable() {
+        if (readingStopped) {
+            throw new org.mispsentinel.misp.MispException("not asked: reading MISP stopped earlier in this cycle", false);
+        }
+    }
+
+    /**
+     * The MISP object of {@code attribute} could not be read: the attribute is not sent in this cycle
+     * and the checkpoint stays, so the next cycle fetches it again.
+     */
+    public synchronized void objectLookupFailed(MispAttribute attribute, Exception cause) {
+        ledger.remove(attribute.deliveryKey());
+        objectsUnavailable++;
+        if (!readingStopped) {
+            stopReading("reading MISP object " + attribute.objectId() + " failed: " + describe(cause));
+        }
     }
 
     /** Our own exceptions say what happened; anything else (TLS, sockets) gets its kind named. */
@@ -210,6 +251,10 @@ public final class SyncCycle {
     }
 
     public synchronized CycleReport end() {
+        if (objectsUnavailable > 0) {
+            stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
+                    + "not be read; the next cycle sends them");
+        }
         int unsettled = ledger.releaseInFlight();
         if (unsettled > 0) {
             stats.problem(unsettled + " attributes were fetched but never settled by Sentinel");

@@ -149,13 +149,20 @@ final class AttributeJson {
         return best;
     }
 
+    /** {@code Tag[]} in restSearch results; {@code AttributeTag[].Tag} in the members of {@code /objects/view}. */
     private static List<MispTag> tags(JsonNode node) {
         JsonNode tags = node.get("Tag");
+        boolean wrapped = false;
         if (tags == null || !tags.isArray()) {
-            return List.of();
+            tags = node.get("AttributeTag");
+            wrapped = true;
+            if (tags == null || !tags.isArray()) {
+                return List.of();
+            }
         }
         List<MispTag> out = new ArrayList<>(tags.size());
-        for (JsonNode tag : tags) {
+        for (JsonNode element : tags) {
+            JsonNode tag = wrapped ? element.path("Tag") : element;
             if (tag.path("name").isTextual()) {
                 JsonNode inherited = tag.get("inherited");
                 out.add(new MispTag(tag.get("name").asText(),

@@ -16,6 +16,8 @@ import java.util.List;
  * @param tags        attribute tags followed by inherited event tags, never null
  * @param decayScore  MISP's decaying-model score (0..100, the highest of its models), or null when
  *                    MISP sent none
+ * @param object      the MISP object the attribute belongs to, once looked up; null before, and for
+ *                    attributes outside objects
  */
 public record MispAttribute(
         String uuid,
@@ -37,10 +39,20 @@ public record MispAttribute(
         String objectName,
         String objectRelation,
         List<MispTag> tags,
-        Double decayScore) implements MispRecord {
+        Double decayScore,
+        MispObject object) implements MispRecord {
 
     public MispAttribute {
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** As read from a restSearch page: the object not yet looked up. */
+    public MispAttribute(String uuid, String type, String category, String value, boolean toIds, boolean deleted,
+                         long timestamp, Instant firstSeen, Instant lastSeen, String comment, String eventId,
+                         String eventUuid, String eventInfo, String orgcUuid, String orgcName, String objectId,
+                         String objectName, String objectRelation, List<MispTag> tags, Double decayScore) {
+        this(uuid, type, category, value, toIds, deleted, timestamp, firstSeen, lastSeen, comment, eventId, eventUuid,
+                eventInfo, orgcUuid, orgcName, objectId, objectName, objectRelation, tags, decayScore, null);
     }
 
     /** Without a decay score, as MISP answers unless asked with {@code includeDecayScore}. */
@@ -49,7 +61,14 @@ public record MispAttribute(
                          String eventUuid, String eventInfo, String orgcUuid, String orgcName, String objectId,
                          String objectName, String objectRelation, List<MispTag> tags) {
         this(uuid, type, category, value, toIds, deleted, timestamp, firstSeen, lastSeen, comment, eventId, eventUuid,
-                eventInfo, orgcUuid, orgcName, objectId, objectName, objectRelation, tags, null);
+                eventInfo, orgcUuid, orgcName, objectId, objectName, objectRelation, tags, null, null);
+    }
+
+    /** This attribute with the object it belongs to, whose name then names it too. */
+    public MispAttribute withObject(MispObject found) {
+        return new MispAttribute(uuid, type, category, value, toIds, deleted, timestamp, firstSeen, lastSeen, comment,
+                eventId, eventUuid, eventInfo, orgcUuid, orgcName, objectId,
+                found.name() != null ? found.name() : objectName, objectRelation, tags, decayScore, found);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.mispsentinel.standin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
@@ -12,6 +15,7 @@ import java.util.stream.Stream;
 public final class InMemoryMispDataset implements MispDataset {
 
     private final ConcurrentSkipListMap<Long, ObjectNode> attributes = new ConcurrentSkipListMap<>();
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
 
     /** Stores a copy; an attribute without an id gets the next free one. @return the stored copy */
     public synchronized ObjectNode add(ObjectNode attribute) {
@@ -35,6 +39,32 @@ public final class InMemoryMispDataset implements MispDataset {
         return add(builder.build());
     }
 
+    /**
+     * Adds or replaces an object ({@link MispAttributes#object}); its members are the attributes whose
+     * {@code object_id} names it, whenever they are added.
+     */
+    public void addObject(ObjectNode object) {
+        objects.put(object.get("id").asText(), object.deepCopy());
+    }
+
+    public boolean removeObject(String id) {
+        return objects.remove(id) != null;
+    }
+
+    @Override
+    public Optional<ObjectNode> object(String id) {
+        ObjectNode meta = objects.get(id);
+        if (meta == null) {
+            return Optional.empty();
+        }
+        ObjectNode object = meta.deepCopy();
+        ArrayNode members = object.putArray("Attribute");
+        attributes.values().stream()
+                .filter(a -> id.equals(a.path("object_id").asText()) && !a.path("deleted").asBoolean())
+                .forEach(a -> members.add(MispAttributes.asObjectMember(a)));
+        return Optional.of(object);
+    }
+
     public Optional<ObjectNode> get(long id) {
         return Optional.ofNullable(attributes.get(id)).map(ObjectNode::deepCopy);
     }
@@ -45,6 +75,7 @@ public final class InMemoryMispDataset implements MispDataset {
 
     public void clear() {
         attributes.clear();
+        objects.clear();
     }
 
     public int size() {

@@ -56,6 +56,48 @@ public final class MispAttributes {
         tag.put("inherited", inherited ? 1 : 0);
     }
 
+    /**
+     * A MISP object as {@code /objects/view} describes it, without its members: a dataset adds them
+     * ({@link #asObjectMember}) when it is asked for the object.
+     */
+    public static ObjectNode object(long id, String uuid, String name, String metaCategory, long timestamp) {
+        ObjectNode object = Json.object();
+        object.put("id", Long.toString(id));
+        object.put("name", name);
+        object.put("meta-category", metaCategory);
+        object.put("description", "Stand-in " + name + " object");
+        object.put("template_uuid", UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+        object.put("template_version", "1");
+        object.put("event_id", "1");
+        object.put("uuid", uuid);
+        object.put("timestamp", Long.toString(timestamp));
+        object.put("distribution", "5");
+        object.put("sharing_group_id", "0");
+        object.put("comment", "");
+        object.put("deleted", false);
+        object.putNull("first_seen");
+        object.putNull("last_seen");
+        return object;
+    }
+
+    /**
+     * An attribute in the shape {@code /objects/view} gives its members: no {@code Event}, and the
+     * attribute's own tags under {@code AttributeTag[].Tag} instead of {@code Tag}.
+     */
+    static ObjectNode asObjectMember(ObjectNode attribute) {
+        ObjectNode member = attribute.deepCopy();
+        member.remove(List.of("Event", "Object", "event_uuid", "Tag"));
+        ArrayNode attributeTags = member.putArray("AttributeTag");
+        for (JsonNode tag : attribute.path("Tag")) {
+            if (tag.path("inherited").asInt() == 0) {
+                ObjectNode wrapper = attributeTags.addObject();
+                wrapper.put("attribute_id", attribute.path("id").asText());
+                wrapper.set("Tag", tag.deepCopy());
+            }
+        }
+        return member;
+    }
+
     public static final class Builder {
         private final String type;
         private final String value;
@@ -213,6 +255,13 @@ public final class MispAttributes {
             node.put("last_seen", lastSeen == null ? null : seen(lastSeen));
             String theEventUuid = eventUuid != null ? eventUuid : MispAttributes.eventUuid(eventId);
             node.put("event_uuid", theEventUuid);
+            if (!"0".equals(objectId)) {
+                // all that restSearch tells of an attribute's object
+                ObjectNode object = node.putObject("Object");
+                object.put("id", objectId);
+                object.put("distribution", "5");
+                object.put("sharing_group_id", "0");
+            }
             ObjectNode event = node.putObject("Event");
             event.put("id", eventId);
             event.put("info", eventInfo != null ? eventInfo : "Stand-in event " + eventId);

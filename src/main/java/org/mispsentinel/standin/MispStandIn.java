@@ -13,17 +13,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * MISP's {@code POST /attributes/restSearch}, with paging, the filters the product relies on, and
- * scripted faults. Pages are written attribute by attribute, so a benchmark can page through a
+ * MISP's {@code POST /attributes/restSearch}, with paging and the filters the product relies on,
+ * and {@code GET /objects/view/{id}}, each with scripted faults. Pages are written attribute by attribute, so a benchmark can page through a
  * million synthetic attributes without the stand-in holding them.
  */
 public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
 
     public static final String PATH = "/attributes/restSearch";
+    static final String OBJECT_PATH = "/objects/view/";
     static final String AUTH_FAILED = "Authentication failed. Please make sure you pass the API key of an API enabled "
             + "user along in the Authorization header.";
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
@@ -36,6 +38,8 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
     private final List<JsonNode> requests = new ArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger rejectedKeys = new AtomicInteger();
+    private final AtomicInteger objectRequests = new AtomicInteger();
+    private final FaultQueue<MispFault> objectFaults = new FaultQueue<>();
     /** Wall-clock arrival (epoch millis) of every restSearch request, for the benchmark's start-up time. */
     private final List<Long> arrivals = new ArrayList<>();
 
@@ -97,9 +101,24 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         return rejectedKeys.get();
     }
 
+    /** Requests to {@code /objects/view}, answered or not. */
+    public int objectRequestCount() {
+        return objectRequests.get();
+    }
+
+    /** Applies {@code fault} to the next {@code times} object requests (restSearch faults are {@link #enqueue}d). */
+    public MispStandIn enqueueObjectFault(MispFault fault, int times) {
+        objectFaults.add(fault, times);
+        return this;
+    }
+
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.startsWith(OBJECT_PATH)) {
+            handleObject(exchange, path);
+            return;
+        }
         if (!PATH.equals(path) && !(PATH + ".json").equals(path)) {
             Exchanges.sendJson(exchange, 404, error("Not Found", "Not Found", path));
             return;
@@ -150,6 +169,32 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         try (Stream<ObjectNode> attributes = empty ? Stream.empty() : dataset.page(query, offset, limit)) {
             writePage(exchange, total, attributes.iterator(), fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
         }
+    }
+
+    /** {@code GET /objects/view/{id}}: the object with its undeleted members, or MISP's 404. */
+    private void handleObject(HttpExchange exchange, String path) throws IOException {
+        objectRequests.incrementAndGet();
+        MispFault fault = objectFaults.poll();
+        if (fault != null && !applyFault(exchange, fault)) {
+            return;
+        }
+        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            rejectedKeys.incrementAndGet();
+            Exchanges.sendJson(exchange, 403, error(AUTH_FAILED, AUTH_FAILED, path));
+            return;
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            Exchanges.sendJson(exchange, 405, error("Method Not Allowed", "Use GET.", path));
+            return;
+        }
+        Optional<ObjectNode> object = dataset.object(path.substring(OBJECT_PATH.length()));
+        if (object.isEmpty()) {
+            Exchanges.sendJson(exchange, 404, error("Invalid object.", "Invalid object.", path));
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.set("Object", object.get());
+        Exchanges.sendJson(exchange, 200, body);
     }
 
     /** @return true when the request should go on to be answered normally */

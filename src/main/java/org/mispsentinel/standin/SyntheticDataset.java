@@ -2,6 +2,9 @@ package org.mispsentinel.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -147,6 +150,43 @@ public final class SyntheticDataset implements MispDataset {
             builder.eventTag("tlp:amber");
         }
         return builder.build();
+    }
+
+    /**
+     * The {@code file} object of an event ({@code id} = event id * 10 + 1), grouping the hashes of
+     * that event that {@link #attribute} placed in it; empty when the event has none.
+     */
+    @Override
+    public Optional<ObjectNode> object(String id) {
+        long objectId;
+        try {
+            objectId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (objectId % 10 != 1) {
+            return Optional.empty();
+        }
+        long eventId = objectId / 10;
+        long first = (eventId - 1) * PER_EVENT + 1;
+        long last = Math.min(count, eventId * PER_EVENT);
+        List<ObjectNode> members = new ArrayList<>();
+        long newest = 0;
+        for (long i = Math.max(1, first); i <= last; i++) {
+            ObjectNode attribute = attribute(i);
+            if (id.equals(attribute.path("object_id").asText())) {
+                members.add(MispAttributes.asObjectMember(attribute));
+                newest = Math.max(newest, timestampOf(i));
+            }
+        }
+        if (members.isEmpty()) {
+            return Optional.empty();
+        }
+        String uuid = uuid(mix(seed ^ 0x0B7EL, eventId), mix(seed ^ 0xE70BL, eventId)).toString();
+        ObjectNode object = MispAttributes.object(objectId, uuid, "file", "file", newest);
+        object.put("event_id", Long.toString(eventId));
+        object.putArray("Attribute").addAll(members);
+        return Optional.of(object);
     }
 
     private long[] idRange(MispQuery query) {

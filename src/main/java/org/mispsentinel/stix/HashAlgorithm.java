@@ -32,6 +32,11 @@ enum HashAlgorithm {
         return stixName;
     }
 
+    /** The MISP attribute type (and file object relation) of this hash: {@code md5}, {@code sha3-256}, ... */
+    String mispType() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** {@code MD5} or {@code 'SHA-256'}, ready to follow {@code hashes.}. */
     String pathSegment() {
         return pathSegment;

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mispsentinel.misp.MispAttribute;
+import org.mispsentinel.misp.MispObject;
 import org.mispsentinel.misp.MispTag;
 import org.mispsentinel.stix.StixIndicator.ExternalReference;
 import org.mispsentinel.stix.StixIndicator.KillChainPhase;
@@ -78,6 +79,10 @@ public final class StixMapper {
         }
         if (a.deleted()) {
             return MappingResult.skip(SkipReasons.DELETED, "deleted in MISP");
+        }
+        if (options.profile() == Profile.MISP_STIX && a.object() != null
+                && ObjectPatterns.hasTerm(a.objectName(), a.objectRelation()) && StixIds.isUuidShape(a.object().uuid())) {
+            return mapObject(a);
         }
         String type = a.type();
         TypeSpec spec = type == null ? null : types.get(type);
@@ -149,7 +154,9 @@ public final class StixMapper {
                 continue;
             }
             if (shared == null) {
-                shared = shared(a, spec, value);
+                String category = Text.isBlank(a.category()) ? null : Text.clean(a.category());
+                shared = shared(a, name(a, spec, value), description(a.comment(), a.eventInfo()), spec.typeLabel(),
+                        category == null ? null : categoryLabel(category), category, a.tags());
             }
             String id = piece.part() == null ? "indicator--" + a.uuid()
                     : "indicator--" + StixIds.derived(a.uuid(), piece.part());
@@ -163,6 +170,79 @@ public final class StixMapper {
                     Math.max(lastExpiredEnd, StixTimes.MIN_MILLIS)) + " is not after valid_from and now");
         }
         return MappingResult.of(out);
+    }
+
+    /**
+     * The misp-stix profile's one indicator for a whole MISP object ({@code indicator--<object uuid>}):
+     * its pattern joins the detection ({@code to_ids}) members the template has a place for. The
+     * attribute at hand counts as it is now, whatever the copy of the object says; other members that
+     * are invalid are left out here, and reported when they come through the feed themselves.
+     */
+    private MappingResult mapObject(MispAttribute a) {
+        MispObject object = a.object();
+        String name = a.objectName();
+        String value = a.value();
+        if (value == null || value.isBlank()) {
+            return MappingResult.skip(SkipReasons.MISSING_VALUE, "empty value");
+        }
+        if (value.length() > options.maxValueLength()) {
+            return MappingResult.skip(SkipReasons.VALUE_TOO_LONG, value.length() + " characters, limit " + options.maxValueLength());
+        }
+        String why = ObjectPatterns.check(name, a.objectRelation(), value);
+        if (why != null) {
+            return MappingResult.skip(SkipReasons.INVALID_VALUE, a.objectRelation() + " of " + name + " object: " + why);
+        }
+        List<String[]> members = new ArrayList<>();
+        members.add(new String[] {a.objectRelation(), value});
+        long newest = Math.max(object.timestamp(), a.timestamp());
+        List<MispTag> tags = new ArrayList<>(a.tags());
+        for (MispAttribute m : object.attributes()) {
+            if (m.uuid().equals(a.uuid()) || m.deleted() || !m.toIds() || !usableMember(name, m)) {
+                continue;
+            }
+            members.add(new String[] {m.objectRelation(), m.value()});
+            newest = Math.max(newest, m.timestamp());
+            for (MispTag tag : m.tags()) {
+                if (!tag.inherited()) {
+                    tags.add(tag);
+                }
+            }
+        }
+        if (newest > StixTimes.MAX_MILLIS / 1000) {
+            return MappingResult.skip(SkipReasons.INVALID_VALUE, "timestamp out of range: " + newest);
+        }
+        ObjectPatterns.Pattern pattern = ObjectPatterns.pattern(name, members);
+        long createdMillis = newest * 1000;
+        long end = validUntil(pattern.kind(), createdMillis, null);
+        if (end != NO_END && (end <= createdMillis || end <= options.clock().millis())) {
+            return MappingResult.skip(SkipReasons.EXPIRED, "valid_until " + StixTimes.format(
+                    Math.max(end, StixTimes.MIN_MILLIS)) + " is not after valid_from and now");
+        }
+        String metaCategory = Text.isBlank(object.metaCategory()) ? null : Text.clean(object.metaCategory());
+        Shared shared = shared(a, objectName(name, pattern.values()), description(object.comment(), a.eventInfo()),
+                "misp:name=\"" + Text.clean(name) + "\"",
+                metaCategory == null ? null : "misp:meta-category=\"" + metaCategory + "\"", metaCategory, tags);
+        String created = StixTimes.format(createdMillis);
+        return MappingResult.ofObject(new StixIndicator("indicator--" + object.uuid(), created, created, shared.name,
+                shared.description, shared.indicatorTypes, pattern.text(), "stix", "2.1", created,
+                end == NO_END ? null : StixTimes.format(end), shared.phases, shared.labels, shared.confidence,
+                shared.createdByRef, shared.markings, shared.references));
+    }
+
+    private boolean usableMember(String objectName, MispAttribute m) {
+        String value = m.value();
+        return ObjectPatterns.hasTerm(objectName, m.objectRelation()) && value != null && !value.isBlank()
+                && value.length() <= options.maxValueLength()
+                && ObjectPatterns.check(objectName, m.objectRelation(), value) == null;
+    }
+
+    /** "file object: invoice.exe, 8764605c6f38..." */
+    private static String objectName(String objectName, List<String> values) {
+        StringBuilder name = new StringBuilder(64).append(Text.forName(Text.clean(objectName))).append(" object: ");
+        for (int i = 0; i < values.size() && name.length() < Text.NAME_VALUE_LIMIT; i++) {
+            name.append(i == 0 ? "" : ", ").append(Text.forName(values.get(i)));
+        }
+        return name.toString();
     }
 
     /** {@link #NO_END} when no end applies; clamped to the year 9999. */
@@ -203,14 +283,20 @@ public final class StixMapper {
         List<ExternalReference> references;
     }
 
-    private Shared shared(MispAttribute a, TypeSpec spec, String value) {
+    /**
+     * @param typeLabel     the first label ({@code misp:type="..."}, or for an object {@code misp:name="..."})
+     * @param categoryLabel the second, or null
+     * @param phase         the {@code misp-category} kill chain phase, or null
+     * @param tags          the tags to read labels, TLP, confidence and indicator types from
+     */
+    private Shared shared(MispAttribute a, String name, String description, String typeLabel, String categoryLabel,
+                          String phase, List<MispTag> tags) {
         Shared s = new Shared();
-        s.name = name(a, spec, value);
-        s.description = description(a);
-        String category = Text.isBlank(a.category()) ? null : Text.clean(a.category());
-        s.phases = category == null ? null : phases(category);
-        s.labels = labels(spec, category, a.tags());
-        TagFacts facts = TagFacts.read(a.tags());
+        s.name = name;
+        s.description = description;
+        s.phases = phase == null ? null : phases(phase);
+        s.labels = labels(typeLabel, categoryLabel, tags);
+        TagFacts facts = TagFacts.read(tags);
         s.indicatorTypes = facts.indicatorTypes.isEmpty() ? defaultIndicatorTypes : facts.indicatorTypes;
         s.confidence = facts.confidence != null ? facts.confidence
                 : a.decayScore() != null ? Integer.valueOf((int) Math.round(a.decayScore()))
@@ -236,25 +322,25 @@ public final class StixMapper {
         return name.toString();
     }
 
-    private static String description(MispAttribute a) {
-        boolean hasComment = !Text.isBlank(a.comment());
-        boolean hasInfo = !Text.isBlank(a.eventInfo());
+    private static String description(String comment, String eventInfo) {
+        boolean hasComment = !Text.isBlank(comment);
+        boolean hasInfo = !Text.isBlank(eventInfo);
         if (hasComment && hasInfo) {
-            return Text.clean(a.comment()) + "\n\nEvent: " + Text.clean(a.eventInfo());
+            return Text.clean(comment) + "\n\nEvent: " + Text.clean(eventInfo);
         }
         if (hasComment) {
-            return Text.clean(a.comment());
+            return Text.clean(comment);
         }
-        return hasInfo ? "Event: " + Text.clean(a.eventInfo()) : null;
+        return hasInfo ? "Event: " + Text.clean(eventInfo) : null;
     }
 
-    private List<String> labels(TypeSpec spec, String category, List<MispTag> tags) {
+    private List<String> labels(String typeLabel, String categoryLabel, List<MispTag> tags) {
         // A list with linear de-duplication beats a hash set for the handful of tags usual in MISP;
         // the set only guards against attributes carrying hundreds of tags.
         Collection<String> labels = tags.size() > SMALL_TAG_COUNT ? new LinkedHashSet<>() : new ArrayList<>(tags.size() + 2);
-        addLabel(labels, spec.typeLabel());
-        if (category != null) {
-            addLabel(labels, categoryLabel(category));
+        addLabel(labels, typeLabel);
+        if (categoryLabel != null) {
+            addLabel(labels, categoryLabel);
         }
         for (MispTag tag : tags) {
             if (tag != null && !Text.isBlank(tag.name())) {

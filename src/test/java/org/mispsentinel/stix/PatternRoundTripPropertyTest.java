@@ -157,4 +157,31 @@ class PatternRoundTripPropertyTest {
         assertThat(StixTimes.format(StixTimes.MAX_MILLIS)).isEqualTo("9999-12-31T23:59:59.999Z");
         assertThat(StixTimes.format(StixTimes.MIN_MILLIS)).isEqualTo("0001-01-01T00:00:00.000Z");
     }
+
+    @Test
+    void everyTextMemberOfAMispObjectRoundTripsThroughTheObjectsOnePattern() {
+        StixMapper mapper = new StixMapper(Fixtures.options(Profile.MISP_STIX));
+        Random random = new Random(SEED ^ 0x0b7e);
+        int checked = 0;
+        for (int n = 0; n < CASES; n++) {
+            String key = "HKLM\\" + randomText(random);
+            String name = randomText(random) + "n";
+            String data = randomText(random) + "d";
+            var members = ObjectSamples.members("registry-key", ObjectSamples.m("key", "regkey", key, true),
+                    ObjectSamples.m("name", "text", name, true), ObjectSamples.m("data", "text", data, true));
+            var object = ObjectSamples.object("registry-key", "misc", members);
+            MappingResult result = mapper.map(members.get(n % 3).withObject(object));
+            String ctx = "seed " + SEED + " case " + n + " key " + key + " name " + name + " data " + data;
+            assertThat(result.wholeObject()).as(ctx).isTrue();
+            List<StixPatternChecker.Comparison> comparisons =
+                    StixPatternChecker.parse(result.indicators().get(0).pattern()).comparisons();
+            assertThat(comparisons).as(ctx).extracting(StixPatternChecker.Comparison::pathText, StixPatternChecker.Comparison::value)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("windows-registry-key:key", key),
+                            org.assertj.core.groups.Tuple.tuple("windows-registry-key:values[*].name", name),
+                            org.assertj.core.groups.Tuple.tuple("windows-registry-key:values[*].data", data));
+            checked++;
+        }
+        System.out.println("object round trips checked: " + checked + " (seed " + SEED + ")");
+        assertThat(checked).isEqualTo(CASES);
+    }
 }
