@@ -122,6 +122,7 @@ public final class BenchTool {
         JsonNode stats = JSON.readTree(line.substring("STANDIN STATS ".length()));
         JsonNode sentinel = stats.path("sentinel");
         out(prefix, "misp_requests", stats.path("misp").path("requests").asLong());
+        out(prefix, "misp_object_requests", stats.path("misp").path("objectRequests").asLong());
         out(prefix, "sentinel_requests", sentinel.path("requests").asLong());
         out(prefix, "sentinel_accepted", sentinel.path("acceptedUploads").asLong());
         out(prefix, "sentinel_throttled", sentinel.path("throttled").asLong());
@@ -218,6 +219,8 @@ public final class BenchTool {
                     String.format("%,.0f /s", fetched / d), "-", null));
             rows.add(row("1 throughput", "indicators delivered /s",
                     String.format("%,.0f /s (%s delivered, %s batches)", num(r, "tp.delivered") / d, r.getProperty("tp.delivered"), r.getProperty("tp.batches")), "-", null));
+            rows.add(row("1 throughput", "MISP requests: restSearch pages + /objects/view lookups",
+                    String.format("%s + %s", r.getProperty("tp.misp_requests"), r.getProperty("tp.misp_object_requests")), "-", null));
             rows.add(row("1 throughput", "time split (cycle thread: MISP fetch+parse, mapping; upload thread: HTTP upload+settle)",
                     String.format("misp %ss, mapping %ss, upload %ss of %ss", r.getProperty("tp.misp_s"), r.getProperty("tp.mapping_s"),
                             r.getProperty("tp.upload_s"), r.getProperty("tp.duration_s")), "-", null));

@@ -12,8 +12,11 @@ import java.util.Optional;
  */
 public final class ObjectLookup {
 
-    /** Objects of one event arrive together; this only has to outlive a few pages. */
-    private static final int CAPACITY = 1024;
+    /**
+     * The attributes of one object arrive close together (same event, usually the same timestamp),
+     * so a short memory suffices; each copy holds all members, so a long one would cost heap.
+     */
+    private static final int CAPACITY = 128;
 
     private final boolean enabled;
     private final Map<String, Optional<MispObject>> fetched = new LinkedHashMap<>(64, 0.75f, true) {

@@ -81,6 +81,7 @@ public final class StandInMain {
         ObjectNode stats = Json.object();
         ObjectNode misp = stats.putObject("misp");
         misp.put("requests", standIns.misp().requestCount());
+        misp.put("objectRequests", standIns.misp().objectRequestCount());
         // When each restSearch request arrived (epoch millis): the benchmark's start-up time.
         misp.set("requestEpochMs", Json.MAPPER.valueToTree(standIns.misp().requestArrivals()));
         ObjectNode entra = stats.putObject("entra");

@@ -27,6 +27,15 @@ public abstract class StandInServer<F, S extends StandInServer<F, S>> implements
     static final int DEFAULT_THREADS = 8;
     private static final int REQUEST_LOG_CAPACITY = 1_000;
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on,
+        // a small answer then waits for the client's delayed ACK (~40 ms), which no real MISP or
+        // Sentinel adds. Read once, when the first server is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final String name;
     private final HttpsServer server;
     private final ThreadPoolExecutor executor;

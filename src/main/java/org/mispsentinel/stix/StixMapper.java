@@ -102,12 +102,9 @@ public final class StixMapper {
                     uuid == null ? "attribute has no uuid" : "attribute uuid is not a UUID");
         }
         String value = a.value();
-        if (value == null || value.isBlank()) {
-            return MappingResult.skip(SkipReasons.MISSING_VALUE, "empty value");
-        }
-        int limit = spec.rule() ? options.maxRuleLength() : options.maxValueLength();
-        if (value.length() > limit) {
-            return MappingResult.skip(SkipReasons.VALUE_TOO_LONG, value.length() + " characters, limit " + limit);
+        MappingResult unusable = missingOrTooLong(value, spec.rule() ? options.maxRuleLength() : options.maxValueLength());
+        if (unusable != null) {
+            return unusable;
         }
         if (spec.rule()) {
             if (Text.clean(value) != value) {
@@ -166,10 +163,25 @@ public final class StixMapper {
                     shared.confidence, shared.createdByRef, shared.markings, shared.references));
         }
         if (out.isEmpty()) {
-            return MappingResult.skip(SkipReasons.EXPIRED, "valid_until " + StixTimes.format(
-                    Math.max(lastExpiredEnd, StixTimes.MIN_MILLIS)) + " is not after valid_from and now");
+            return expired(lastExpiredEnd);
         }
         return MappingResult.of(out);
+    }
+
+    /** Null when {@code value} is there and within {@code limit} characters. */
+    private static MappingResult missingOrTooLong(String value, int limit) {
+        if (value == null || value.isBlank()) {
+            return MappingResult.skip(SkipReasons.MISSING_VALUE, "empty value");
+        }
+        if (value.length() > limit) {
+            return MappingResult.skip(SkipReasons.VALUE_TOO_LONG, value.length() + " characters, limit " + limit);
+        }
+        return null;
+    }
+
+    private static MappingResult expired(long end) {
+        return MappingResult.skip(SkipReasons.EXPIRED, "valid_until " + StixTimes.format(
+                Math.max(end, StixTimes.MIN_MILLIS)) + " is not after valid_from and now");
     }
 
     /**
@@ -182,11 +194,9 @@ public final class StixMapper {
         MispObject object = a.object();
         String name = a.objectName();
         String value = a.value();
-        if (value == null || value.isBlank()) {
-            return MappingResult.skip(SkipReasons.MISSING_VALUE, "empty value");
-        }
-        if (value.length() > options.maxValueLength()) {
-            return MappingResult.skip(SkipReasons.VALUE_TOO_LONG, value.length() + " characters, limit " + options.maxValueLength());
+        MappingResult unusable = missingOrTooLong(value, options.maxValueLength());
+        if (unusable != null) {
+            return unusable;
         }
         String why = ObjectPatterns.check(name, a.objectRelation(), value);
         if (why != null) {
@@ -215,8 +225,7 @@ public final class StixMapper {
         long createdMillis = newest * 1000;
         long end = validUntil(pattern.kind(), createdMillis, null);
         if (end != NO_END && (end <= createdMillis || end <= options.clock().millis())) {
-            return MappingResult.skip(SkipReasons.EXPIRED, "valid_until " + StixTimes.format(
-                    Math.max(end, StixTimes.MIN_MILLIS)) + " is not after valid_from and now");
+            return expired(end);
         }
         String metaCategory = Text.isBlank(object.metaCategory()) ? null : Text.clean(object.metaCategory());
         Shared shared = shared(a, objectName(name, pattern.values()), description(object.comment(), a.eventInfo()),
