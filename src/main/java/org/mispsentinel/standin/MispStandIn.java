@@ -137,12 +137,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
             requests.add(body == null ? Json.object() : body);
         }
         MispFault fault = nextFault();
-        if (fault != null && !applyFault(exchange, fault)) {
-            return;
-        }
-        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            rejectedKeys.incrementAndGet();
-            Exchanges.sendJson(exchange, 403, error(AUTH_FAILED, AUTH_FAILED, PATH));
+        if (answeredByFaultOrKey(exchange, fault, PATH)) {
             return;
         }
         if (body == null || !body.isObject()) {
@@ -174,13 +169,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
     /** {@code GET /objects/view/{id}}: the object with its undeleted members, or MISP's 404. */
     private void handleObject(HttpExchange exchange, String path) throws IOException {
         objectRequests.incrementAndGet();
-        MispFault fault = objectFaults.poll();
-        if (fault != null && !applyFault(exchange, fault)) {
-            return;
-        }
-        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            rejectedKeys.incrementAndGet();
-            Exchanges.sendJson(exchange, 403, error(AUTH_FAILED, AUTH_FAILED, path));
+        if (answeredByFaultOrKey(exchange, objectFaults.poll(), path)) {
             return;
         }
         if (!"GET".equals(exchange.getRequestMethod())) {
@@ -195,6 +184,19 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         ObjectNode body = Json.object();
         body.set("Object", object.get());
         Exchanges.sendJson(exchange, 200, body);
+    }
+
+    /** A scripted fault, else MISP's 403 for a missing or wrong key. @return true when the exchange was answered */
+    private boolean answeredByFaultOrKey(HttpExchange exchange, MispFault fault, String path) throws IOException {
+        if (fault != null && !applyFault(exchange, fault)) {
+            return true;
+        }
+        if (!apiKey.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            rejectedKeys.incrementAndGet();
+            Exchanges.sendJson(exchange, 403, error(AUTH_FAILED, AUTH_FAILED, path));
+            return true;
+        }
+        return false;
     }
 
     /** @return true when the request should go on to be answered normally */

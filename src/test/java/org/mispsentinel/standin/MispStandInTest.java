@@ -52,6 +52,35 @@ class MispStandInTest {
     }
 
     @Test
+    void objectViewAnswersLikeMispWithTheUndeletedMembersAndTheirOwnTags() {
+        dataset.addObject(MispAttributes.object(7, "0b3ce6aa-7d13-4598-89df-292867dc711b", "file", "file", 1_700_000_000L));
+        ObjectNode md5 = dataset.add(MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802")
+                .inObject("7", "md5").tag("tlp:amber").eventTag("tlp:green"));
+        dataset.add(MispAttributes.attribute("sha1", "46aba99aa7158e4609aaa72b50990842fd22ae86").inObject("7", "sha1")
+                .deleted(true));
+
+        HttpResponse<String> found = http.get(misp.baseUrl() + "/objects/view/7", Map.of("Authorization", KEY));
+        HttpResponse<String> missing = http.get(misp.baseUrl() + "/objects/view/8", Map.of("Authorization", KEY));
+        HttpResponse<String> refused = http.get(misp.baseUrl() + "/objects/view/7");
+
+        assertThat(md5.path("Object").path("id").asText()).as("restSearch names the object by id only").isEqualTo("7");
+        assertThat(md5.path("Object").has("name")).isFalse();
+        JsonNode object = StandInHttp.json(found).path("Object");
+        assertThat(object.path("name").asText()).isEqualTo("file");
+        assertThat(object.path("Attribute")).singleElement().satisfies(m -> {
+            assertThat(m.path("object_relation").asText()).isEqualTo("md5");
+            assertThat(m.has("Event")).isFalse();
+            assertThat(m.path("AttributeTag")).singleElement()
+                    .satisfies(t -> assertThat(t.path("Tag").path("name").asText()).isEqualTo("tlp:amber"));
+        });
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(StandInHttp.json(missing).path("message").asText()).isEqualTo("Invalid object.");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(misp.objectRequestCount()).isEqualTo(3);
+        assertThat(misp.requestCount()).as("restSearch requests are counted apart").isZero();
+    }
+
+    @Test
     void listensOnLoopbackAndNamesLocalhostInItsBaseUrl() {
         assertThat(misp.baseUrl()).isEqualTo("https://localhost:" + misp.port());
         assertThat(misp.port()).isPositive();
