@@ -122,6 +122,14 @@ final class CommonHandlers {
         m.put(type, TypeSpec.of(type, handler));
     }
 
+    /**
+     * MISP's {@code malware-sample} holds "filename|md5" as its value (the sample itself is an
+     * attachment, not in the value): it maps as {@code filename|md5} does, under its own type label.
+     */
+    static void malwareSample(Map<String, TypeSpec> m) {
+        put(m, "malware-sample", m.get("filename|md5").handler());
+    }
+
     private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
         String path = "file:hashes." + algorithm.pathSegment();
         put(m, type, v -> {

@@ -91,6 +91,7 @@ final class MispStixHandlers {
             }
             return Built.stix(IndicatorKind.HOST_ARTIFACT, p.append(']').toString());
         });
+        CommonHandlers.malwareSample(m);
         return Collections.unmodifiableMap(m);
     }
 

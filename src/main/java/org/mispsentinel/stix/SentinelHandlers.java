@@ -60,6 +60,7 @@ final class SentinelHandlers {
             }
             return Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", parts[0]));
         });
+        CommonHandlers.malwareSample(m);
         return Collections.unmodifiableMap(m);
     }
 

@@ -1,8 +1,10 @@
 package org.mispsentinel.stix;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispTag;
 
@@ -15,9 +17,25 @@ import org.mispsentinel.misp.MispTag;
  */
 public final class ThreatContext {
 
-    private static final String ATTACK_PATTERN = "misp-galaxy:mitre-attack-pattern=";
-    private static final String INTRUSION_SET = "misp-galaxy:mitre-intrusion-set=";
-    private static final String THREAT_ACTOR = "misp-galaxy:threat-actor=";
+    /**
+     * Galaxy tag prefixes and the STIX type their clusters become. MISP's older ATT&CK galaxies
+     * ({@code mitre-enterprise-attack-*}, {@code mitre-mobile-attack-*}, {@code mitre-pre-attack-*})
+     * are still on many events shared years ago; their cluster values have the same
+     * "Name - T1234" shape.
+     */
+    private static final Map<String, String> CLUSTER_TYPES = clusterTypes();
+
+    private static Map<String, String> clusterTypes() {
+        Map<String, String> types = new HashMap<>();
+        types.put("misp-galaxy:mitre-attack-pattern=", "attack-pattern");
+        types.put("misp-galaxy:mitre-intrusion-set=", "threat-actor");
+        types.put("misp-galaxy:threat-actor=", "threat-actor");
+        for (String legacy : new String[] {"enterprise", "mobile", "pre"}) {
+            types.put("misp-galaxy:mitre-" + legacy + "-attack-attack-pattern=", "attack-pattern");
+            types.put("misp-galaxy:mitre-" + legacy + "-attack-intrusion-set=", "threat-actor");
+        }
+        return Map.copyOf(types);
+    }
 
     /** The context objects for one attribute (without relationships). */
     public List<StixContextObject> objects(MispAttribute attribute) {
@@ -31,12 +49,13 @@ public final class ThreatContext {
         }
         for (MispTag tag : attribute.tags()) {
             String name = tag.name();
-            if (startsWith(name, ATTACK_PATTERN)) {
-                out.add(cluster("attack-pattern", value(name, ATTACK_PATTERN), time));
-            } else if (startsWith(name, INTRUSION_SET)) {
-                out.add(cluster("threat-actor", value(name, INTRUSION_SET), time));
-            } else if (startsWith(name, THREAT_ACTOR)) {
-                out.add(cluster("threat-actor", value(name, THREAT_ACTOR), time));
+            int equals = name == null || !startsWith(name, "misp-galaxy:") ? -1 : name.indexOf('=');
+            String type = equals < 0 ? null : CLUSTER_TYPES.get(name.substring(0, equals + 1).toLowerCase(Locale.ROOT));
+            if (type != null) {
+                StixContextObject cluster = cluster(type, value(name, equals + 1), time);
+                if (!out.contains(cluster)) {
+                    out.add(cluster);
+                }
             }
         }
         return out;
@@ -85,9 +104,9 @@ public final class ThreatContext {
         return tag != null && tag.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
-    /** The quoted value of a {@code namespace:predicate="value"} tag. */
-    private static String value(String tag, String prefix) {
-        String v = tag.substring(prefix.length()).trim();
+    /** The quoted value of a {@code namespace:predicate="value"} tag, which starts at {@code from}. */
+    private static String value(String tag, int from) {
+        String v = tag.substring(from).trim();
         if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
             v = v.substring(1, v.length() - 1);
         }

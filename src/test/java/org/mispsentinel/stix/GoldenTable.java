@@ -56,6 +56,7 @@ final class GoldenTable {
         SAMPLES.put("x509-fingerprint-sha256", "ec5aedf5ecc6bdadd4120932170d1b10f6cfa175cfda22951dfd882928ab279b");
         SAMPLES.put("user-agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)");
         SAMPLES.put("filename|md5", "a.exe|b2a5abfeef9e36964281a31e17b57c97");
+        SAMPLES.put("malware-sample", "sample.exe|b2a5abfeef9e36964281a31e17b57c97");
         SAMPLES.put("filename|sha1", "a.exe|2920d5e6c579fce772e5506caf03af65579088bd");
         SAMPLES.put("filename|sha224", "a.exe|5d6dc524ce96b1bb5e96d8dc116ff53b457ffb7f16afd9019a0dd8e9");
         SAMPLES.put("filename|sha256", "a|b.exe|7fa3abc229fd3cb9a0a6f07d9da15e35528c630d0ad5902d5422b305cae7eaa4");

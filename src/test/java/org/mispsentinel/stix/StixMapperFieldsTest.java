@@ -209,10 +209,20 @@ class StixMapperFieldsTest {
     @Test
     void contextTypesAreNotPatterns() {
         for (String type : List.of("comment", "text", "other", "btc", "iban", "phone-number", "whois-registrant-email",
-                "target-user", "vulnerability", "campaign-name", "ja3-fingerprint-md5", "attachment", "malware-sample",
-                "no-such-type")) {
+                "target-user", "vulnerability", "campaign-name", "ja3-fingerprint-md5", "attachment", "no-such-type")) {
             assertThat(mapper.map(attribute(type, "x").build()).skipReason()).as(type).isEqualTo(SkipReasons.NOT_A_PATTERN);
         }
+    }
+
+    @Test
+    void malwareSampleIsDetectedByTheMd5InItsValueNotByTheAttachment() {
+        StixIndicator indicator = only(mapper.map(attribute("malware-sample", "dropper.zip|b2a5abfeef9e36964281a31e17b57c97")
+                .build()));
+
+        assertThat(indicator.pattern()).isEqualTo("[file:hashes.MD5 = 'b2a5abfeef9e36964281a31e17b57c97']");
+        assertThat(indicator.labels()).startsWith("misp:type=\"malware-sample\"");
+        assertThat(mapper.map(attribute("malware-sample", "dropper.zip").build()).skipReason())
+                .isEqualTo(SkipReasons.INVALID_VALUE);
     }
 
     @Test
@@ -251,9 +261,9 @@ class StixMapperFieldsTest {
 
     @Test
     void supportedTypesAreListedPerProfile() {
-        assertThat(StixMapper.supportedTypes(Profile.SENTINEL)).hasSize(49).contains("domain|ip", "AS", "yara")
+        assertThat(StixMapper.supportedTypes(Profile.SENTINEL)).hasSize(50).contains("domain|ip", "AS", "yara", "malware-sample")
                 .doesNotContain("comment", "link|x");
-        assertThat(StixMapper.supportedTypes(Profile.MISP_STIX)).hasSize(49);
+        assertThat(StixMapper.supportedTypes(Profile.MISP_STIX)).hasSize(50);
         assertThat(StixMapper.isRuleType("suricata")).isTrue();
         assertThat(StixMapper.isRuleType("md5")).isFalse();
     }

@@ -57,6 +57,25 @@ class ThreatContextTest {
     }
 
     @Test
+    void mispsOlderAttackGalaxiesGiveTheSameObjectsAsTheCurrentOnes() {
+        List<StixContextObject> legacy = context.objects(attribute(null,
+                "misp-galaxy:mitre-enterprise-attack-attack-pattern=\"Account Manipulation - T1098\"",
+                "misp-galaxy:mitre-pre-attack-intrusion-set=\"APT1 - G0006\""));
+        List<StixContextObject> current = context.objects(attribute(null,
+                "misp-galaxy:mitre-attack-pattern=\"Account Manipulation - T1098\"",
+                "misp-galaxy:mitre-intrusion-set=\"APT1 - G0006\""));
+
+        assertThat(legacy).extracting(StixContextObject::type).containsExactly("attack-pattern", "threat-actor");
+        assertThat(legacy).isEqualTo(current);
+    }
+
+    @Test
+    void aClusterTaggedTwiceIsOneObject() {
+        assertThat(context.objects(attribute(null, "misp-galaxy:mitre-attack-pattern=\"Account Manipulation - T1098\"",
+                "misp-galaxy:mitre-enterprise-attack-attack-pattern=\"Account Manipulation - T1098\""))).hasSize(1);
+    }
+
+    @Test
     void sameClusterFromTwoEventsHasOneId() {
         String a = context.objects(attribute(null, "misp-galaxy:threat-actor=\"APT28\"")).get(0).id();
         String b = context.objects(attribute(null, "misp-galaxy:threat-actor=\"apt28\"")).get(0).id();
