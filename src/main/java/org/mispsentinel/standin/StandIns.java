@@ -67,6 +67,7 @@ public final class StandIns implements AutoCloseable {
                     .rateLimit(builder.rateLimit, builder.rateWindow)
                     .retryAfter(builder.retryAfterMode)
                     .keepContent(builder.keepContent)
+                    .answerBeforeReadingBody(builder.answerBeforeReadingBody)
                     .start();
         } catch (RuntimeException e) {
             if (startedEntra != null) {
@@ -162,6 +163,7 @@ public final class StandIns implements AutoCloseable {
         private RetryAfterMode retryAfterMode = RetryAfterMode.HEADER;
         private Duration tokenLifetime = EntraStandIn.DEFAULT_EXPIRES_IN;
         private boolean keepContent = true;
+        private boolean answerBeforeReadingBody;
 
         private Builder() {
         }
@@ -206,6 +208,12 @@ public final class StandIns implements AutoCloseable {
 
         public Builder keepContent(boolean keepContent) {
             this.keepContent = keepContent;
+            return this;
+        }
+
+        /** See {@link SentinelStandIn.Builder#answerBeforeReadingBody}. */
+        public Builder answerBeforeReadingBody(boolean value) {
+            this.answerBeforeReadingBody = value;
             return this;
         }
 

@@ -30,6 +30,11 @@ final class CommonHandlers {
 
         put(m, "email", v -> emailAddress(v, "email-addr:value"));
         put(m, "email-subject", v -> Built.stix(IndicatorKind.EMAIL, Patterns.single("email-message:subject", v)));
+        put(m, "email-message-id", v -> Built.stix(IndicatorKind.EMAIL, Patterns.single("email-message:message_id", v)));
+        // additional_header_fields is keyed by the header's own name (STIX 2.1, email-message)
+        put(m, "email-reply-to", v -> emailAddress(v, "email-message:additional_header_fields.'Reply-To'"));
+        put(m, "email-x-mailer", v -> Built.stix(IndicatorKind.EMAIL,
+                Patterns.single("email-message:additional_header_fields.'X-Mailer'", v)));
 
         hash(m, "md5", HashAlgorithm.MD5);
         hash(m, "sha1", HashAlgorithm.SHA1);
@@ -37,11 +42,9 @@ final class CommonHandlers {
         hash(m, "sha256", HashAlgorithm.SHA256);
         hash(m, "sha384", HashAlgorithm.SHA384);
         hash(m, "sha512", HashAlgorithm.SHA512);
-        hash(m, "sha3-256", HashAlgorithm.SHA3_256);
-        hash(m, "sha3-512", HashAlgorithm.SHA3_512);
-        hash(m, "ssdeep", HashAlgorithm.SSDEEP);
-        hash(m, "tlsh", HashAlgorithm.TLSH);
-        hash(m, "imphash", HashAlgorithm.IMPHASH);
+        for (HashAlgorithm algorithm : HashAlgorithm.values()) {
+            hash(m, algorithm.mispType(), algorithm);
+        }
 
         put(m, "filename", v -> Built.stix(IndicatorKind.FILE_NAME, Patterns.single("file:name", v)));
         put(m, "mutex", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("mutex:name", v)));

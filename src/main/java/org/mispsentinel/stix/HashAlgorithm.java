@@ -8,11 +8,21 @@ enum HashAlgorithm {
     SHA256("SHA-256", 64),
     SHA384("SHA-384", 96),
     SHA512("SHA-512", 128),
+    SHA3_224("SHA3-224", 56),
     SHA3_256("SHA3-256", 64),
+    SHA3_384("SHA3-384", 96),
     SHA3_512("SHA3-512", 128),
     IMPHASH("IMPHASH", 32),
     SSDEEP("SSDEEP", -1),
-    TLSH("TLSH", -1);
+    TLSH("TLSH", -1),
+    // Not in STIX's hash vocabulary (which is open): named as MISP's exporter names them.
+    AUTHENTIHASH("AUTHENTIHASH", 64),
+    PEHASH("PEHASH", 40),
+    TELFHASH("TELFHASH", -1),
+    VHASH("VHASH", -1);
+
+    /** VirusTotal's vhash: digits and lower-case letters ('z' separates its parts). */
+    private static final int VHASH_MAX = 256;
 
     /** TLSH digests are 70 hex digits (72 with the "T1" version prefix); MISP accepts 35 and more. */
     private static final int TLSH_MIN_HEX = 35;
@@ -48,7 +58,10 @@ enum HashAlgorithm {
             case SSDEEP:
                 return checkSsdeep(value);
             case TLSH:
-                return checkTlsh(value);
+            case TELFHASH:
+                return checkTlsh(value, stixName);
+            case VHASH:
+                return checkVhash(value);
             default:
                 if (value.length() != hexLength) {
                     return stixName + " must be " + hexLength + " hex digits, got " + value.length() + " characters";
@@ -80,13 +93,27 @@ enum HashAlgorithm {
         return null;
     }
 
-    private static String checkTlsh(String v) {
+    /** TLSH digests, and telfhash, which is a TLSH digest of an ELF file's symbols. */
+    private static String checkTlsh(String v, String name) {
         int from = (!v.isEmpty() && (v.charAt(0) == 'T' || v.charAt(0) == 't')) ? 1 : 0;
         int hex = v.length() - from;
         if (hex < TLSH_MIN_HEX || hex > TLSH_MAX_HEX) {
-            return "TLSH must be " + TLSH_MIN_HEX + ".." + TLSH_MAX_HEX + " hex digits";
+            return name + " must be " + TLSH_MIN_HEX + ".." + TLSH_MAX_HEX + " hex digits";
         }
-        return isHex(v, from, v.length()) ? null : "TLSH must be hex digits only";
+        return isHex(v, from, v.length()) ? null : name + " must be hex digits only";
+    }
+
+    private static String checkVhash(String v) {
+        if (v.isEmpty() || v.length() > VHASH_MAX) {
+            return "VHASH must be 1.." + VHASH_MAX + " characters";
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
+                return "VHASH must be digits and lower-case letters only";
+            }
+        }
+        return null;
     }
 
     static boolean isHex(String s, int from, int to) {

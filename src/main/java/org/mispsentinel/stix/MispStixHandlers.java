@@ -26,6 +26,13 @@ final class MispStixHandlers {
         paired.put(HashAlgorithm.SSDEEP, "filename|ssdeep");
         paired.put(HashAlgorithm.TLSH, "filename|tlsh");
         paired.put(HashAlgorithm.IMPHASH, "filename|imphash");
+        paired.put(HashAlgorithm.SHA3_224, "filename|sha3-224");
+        paired.put(HashAlgorithm.SHA3_256, "filename|sha3-256");
+        paired.put(HashAlgorithm.SHA3_384, "filename|sha3-384");
+        paired.put(HashAlgorithm.SHA3_512, "filename|sha3-512");
+        paired.put(HashAlgorithm.AUTHENTIHASH, "filename|authentihash");
+        paired.put(HashAlgorithm.PEHASH, "filename|pehash");
+        paired.put(HashAlgorithm.VHASH, "filename|vhash");
         PAIRED_HASHES = Collections.unmodifiableMap(paired);
     }
 

@@ -35,6 +35,9 @@ final class GoldenTable {
         SAMPLES.put("email-src", "src@example.org");
         SAMPLES.put("email-dst", "dst@example.org");
         SAMPLES.put("email-subject", "Invoice 'urgent'");
+        SAMPLES.put("email-message-id", "<20231114.1234@mail.example.org>");
+        SAMPLES.put("email-reply-to", "reply-to@example.org");
+        SAMPLES.put("email-x-mailer", "Mailer 'X' 1.0");
         SAMPLES.put("md5", "b2a5abfeef9e36964281a31e17b57c97");
         SAMPLES.put("sha1", "2920d5e6c579fce772e5506caf03af65579088bd");
         SAMPLES.put("sha224", "5d6dc524ce96b1bb5e96d8dc116ff53b457ffb7f16afd9019a0dd8e9");
@@ -43,8 +46,14 @@ final class GoldenTable {
         SAMPLES.put("sha512", "28c9409ebaed767fe240ecacf727f9a5bd9f17fbd054f7dff2770a81878e56b176bf5f0cd196217ac785dd88e807a78ef3ee8b8122aba15c9ffb5c143794e6fe");
         SAMPLES.put("sha3-256", "39725234628358bcce613d1d1c07c2c3d2d106e3a6ac192016b46e5dddcd03f4");
         SAMPLES.put("sha3-512", "fdd67b8bd14e66e4b4fd9b67cff26e8e8d254569e5977c41a1bf11a33ddd758681d8f0a891be4c6c728509e2cbf20ea272a443b2a494fe52e85a3f45954db748");
+        SAMPLES.put("sha3-224", "47d20efbf11c63c0b683560e61f7eb2eb314b68d9e714f8feeba0cfc");
+        SAMPLES.put("sha3-384", "93bc97650d11bd9814f6658989605751f3279da1cffe4c7e3fafc99ce5a7bee9884daa8b70a6f0010132ee9585ead568");
         SAMPLES.put("ssdeep", "96:QRWkwoBevsL0JsIQ3pq8dxbuTet7eU/uEzAfue9atn0JbIi:QRWktBe80JsIIq8dxKyPew0JbIi");
         SAMPLES.put("tlsh", "c325af62e2f15cf7c32316389d1b57a46827be703d3879866bf52c385f396813829297");
+        SAMPLES.put("authentihash", "b3b8b4ac8ac98e610c49b4c5306b95ea2836348492b5c488f584a223541283cc");
+        SAMPLES.put("pehash", "ffb7a38174aab4744cc4a509e34800aee9be8e57");
+        SAMPLES.put("telfhash", "t1217492227645186ff295285cbc827216226b2323597f71ff36c8cc453b0e5f539d0b");
+        SAMPLES.put("vhash", "115056655d15151138z66hz1021z55z66z3");
         SAMPLES.put("imphash", "68f013d7437aa653a8a98a05807afeb1");
         SAMPLES.put("filename", "invoice 'final'.exe");
         SAMPLES.put("mutex", "Global\\x");
@@ -65,6 +74,13 @@ final class GoldenTable {
         SAMPLES.put("filename|ssdeep", "a.exe|96:QRWkwoBevsL0JsIQ3pq8dxbuTet7eU/uEzAfue9atn0JbIi:QRWktBe80JsIIq8dxKyPew0JbIi");
         SAMPLES.put("filename|tlsh", "a.exe|T1c325af62e2f15cf7c32316389d1b57a46827be703d3879866bf52c385f396813829297");
         SAMPLES.put("filename|imphash", "a.exe|68f013d7437aa653a8a98a05807afeb1");
+        SAMPLES.put("filename|sha3-224", "a.exe|47d20efbf11c63c0b683560e61f7eb2eb314b68d9e714f8feeba0cfc");
+        SAMPLES.put("filename|sha3-256", "a.exe|39725234628358bcce613d1d1c07c2c3d2d106e3a6ac192016b46e5dddcd03f4");
+        SAMPLES.put("filename|sha3-384", "a.exe|93bc97650d11bd9814f6658989605751f3279da1cffe4c7e3fafc99ce5a7bee9884daa8b70a6f0010132ee9585ead568");
+        SAMPLES.put("filename|sha3-512", "a.exe|fdd67b8bd14e66e4b4fd9b67cff26e8e8d254569e5977c41a1bf11a33ddd758681d8f0a891be4c6c728509e2cbf20ea272a443b2a494fe52e85a3f45954db748");
+        SAMPLES.put("filename|authentihash", "a.exe|b3b8b4ac8ac98e610c49b4c5306b95ea2836348492b5c488f584a223541283cc");
+        SAMPLES.put("filename|pehash", "a.exe|ffb7a38174aab4744cc4a509e34800aee9be8e57");
+        SAMPLES.put("filename|vhash", "a.exe|115056655d15151138z66hz1021z55z66z3");
         SAMPLES.put("ip-dst|port", "198.51.100.7|443");
         SAMPLES.put("ip-src|port", "2001:db8::1|8080");
         SAMPLES.put("domain|ip", "example.org|198.51.100.7");

@@ -261,9 +261,9 @@ class StixMapperFieldsTest {
 
     @Test
     void supportedTypesAreListedPerProfile() {
-        assertThat(StixMapper.supportedTypes(Profile.SENTINEL)).hasSize(50).contains("domain|ip", "AS", "yara", "malware-sample")
+        assertThat(StixMapper.supportedTypes(Profile.SENTINEL)).hasSize(66).contains("domain|ip", "AS", "yara", "malware-sample")
                 .doesNotContain("comment", "link|x");
-        assertThat(StixMapper.supportedTypes(Profile.MISP_STIX)).hasSize(50);
+        assertThat(StixMapper.supportedTypes(Profile.MISP_STIX)).hasSize(66);
         assertThat(StixMapper.isRuleType("suricata")).isTrue();
         assertThat(StixMapper.isRuleType("md5")).isFalse();
     }
