@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.MalformedAttribute;
 import org.mispsentinel.misp.MispAttribute;
+import org.mispsentinel.misp.MispException;
 import org.mispsentinel.misp.MispPage;
 import org.mispsentinel.misp.MispQuery;
 import org.mispsentinel.misp.MispRecord;
@@ -215,7 +216,7 @@ public final class SyncCycle {
     /** Fails fast once reading MISP failed for good in this cycle: each retry would wait in vain. */
     public synchronized void ensureMispReachable() {
         if (readingStopped) {
-            throw new org.mispsentinel.misp.MispException("not asked: reading MISP stopped earlier in this cycle", false);
+            throw new MispException("not asked: reading MISP stopped earlier in this cycle", false);
         }
     }
 
@@ -236,7 +237,7 @@ public final class SyncCycle {
         if (cause == null) {
             return "unknown failure";
         }
-        if (cause instanceof org.mispsentinel.misp.MispException
+        if (cause instanceof MispException
                 || cause instanceof org.mispsentinel.sentinel.SentinelException) {
             return cause.getMessage();
         }
