@@ -2,6 +2,7 @@ package org.mispsentinel.stix;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Types whose pattern is the same single comparison in both profiles. */
 final class CommonHandlers {
@@ -90,26 +91,20 @@ final class CommonHandlers {
 
     /** Null when an ip|port value is usable, else why not. */
     static String checkIpPort(String[] parts) {
-        if (parts == null) {
-            return "expected ip|port";
-        }
-        String why = IpAddresses.check(parts[0]);
-        if (why != null) {
-            return why;
-        }
-        return ValueChecks.port(parts[1]) < 0 ? "port must be an integer within 0..65535" : null;
+        return checkWithPort(parts, "expected ip|port", IpAddresses::check);
     }
 
     /** Null when a hostname|port value is usable, else why not. */
     static String checkHostPort(String[] parts) {
+        return checkWithPort(parts, "expected hostname|port", ValueChecks::checkDomain);
+    }
+
+    private static String checkWithPort(String[] parts, String expected, Function<String, String> checkHost) {
         if (parts == null) {
-            return "expected hostname|port";
+            return expected;
         }
-        String why = ValueChecks.checkDomain(parts[0]);
-        if (why != null) {
-            return why;
-        }
-        return ValueChecks.port(parts[1]) < 0 ? "port must be an integer within 0..65535" : null;
+        String why = checkHost.apply(parts[0]);
+        return why != null ? why : ValueChecks.checkPort(parts[1]);
     }
 
     /** Null when a domain|ip value is usable, else why not. */

@@ -185,8 +185,7 @@ final class ObjectPatterns {
     }
 
     private static Term port(String direction) {
-        return new Term(v -> ValueChecks.port(v) < 0 ? "port must be an integer within 0..65535" : null,
-                v -> "network-traffic:" + direction + "_port = " + ValueChecks.port(v));
+        return new Term(ValueChecks::checkPort, v -> "network-traffic:" + direction + "_port = " + ValueChecks.port(v));
     }
 
     private static Term certificateHash(HashAlgorithm algorithm) {

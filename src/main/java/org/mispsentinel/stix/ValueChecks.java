@@ -175,6 +175,10 @@ final class ValueChecks {
         return (int) unsignedDecimal(s, 0, s.length(), 65_535);
     }
 
+    static String checkPort(String s) {
+        return port(s) < 0 ? "port must be an integer within 0..65535" : null;
+    }
+
     private static long unsignedDecimal(String s, int from, int to, long max) {
         if (to <= from || to - from > 20) {
             return -1;
