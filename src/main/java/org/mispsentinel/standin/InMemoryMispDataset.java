@@ -47,10 +47,6 @@ public final class InMemoryMispDataset implements MispDataset {
         objects.put(object.get("id").asText(), object.deepCopy());
     }
 
-    public boolean removeObject(String id) {
-        return objects.remove(id) != null;
-    }
-
     @Override
     public Optional<ObjectNode> object(String id) {
         ObjectNode meta = objects.get(id);
