@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The route's mapping step: one attribute in, its indicators out, each tagged with the attribute's
  * delivery key so that the ledger can tell when all of them were accepted. With the STIX objects
- * API, the attribute's context objects come first (each once per cycle), then its indicators, then
- * the relationships between them, so that nothing refers to an object sent in a later batch. The
+ * API, the attribute's context objects come first (each once, until it changes), then its
+ * indicators, then the relationships between them, so that nothing refers to an object sent in a
+ * later batch. The
  * misp-stix profile's indicator of a whole MISP object is sent once per cycle and version, by the
  * first of its attributes; the others are delivered when it is.
  */
@@ -60,7 +61,7 @@ public final class MappingStep {
         List<PendingStix> out = new ArrayList<>(result.indicators().size());
         List<StixContextObject> related = context == null ? List.of() : context.objects(attribute);
         for (StixContextObject object : related) {
-            if (cycle.firstTimeThisCycle(object.id())) {
+            if (carriesContextObject(key, object)) {
                 out.add(new PendingStix(key, attribute.uuid(), object));
             }
         }
@@ -77,6 +78,18 @@ public final class MappingStep {
         ledger.expect(key, out.size());
         cycle.stats().indicators(out.size());
         return out;
+    }
+
+    /**
+     * True when this attribute is to carry the context object: Sentinel has not accepted this version
+     * of it yet, and no other attribute carries it now. Its ledger entry follows the attribute, so it
+     * counts as sent only when the attribute's batch was accepted, and is free again if that failed.
+     * Versions are told apart by name (the only part MISP can change: an organisation renamed),
+     * not by the times, which come from whichever attribute carried it.
+     */
+    private boolean carriesContextObject(String key, StixContextObject object) {
+        String version = "context/" + object.id() + "/" + object.name();
+        return ledger.add(version) && ledger.follow(version, key);
     }
 
     /**

@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.OptionalLong;
 import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.MalformedAttribute;
@@ -37,7 +35,6 @@ public final class SyncCycle {
     private final int lookbackDays;
     private final boolean dryRun;
     private final Clock clock;
-    private final Set<String> contextSent = new HashSet<>();
     private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
@@ -98,7 +95,6 @@ public final class SyncCycle {
         }
         running = true;
         replaying = replay;
-        contextSent.clear();
         objectIndicatorCarriers.clear();
         readingStopped = false;
         objectsUnavailable = 0;
@@ -113,11 +109,6 @@ public final class SyncCycle {
         maxTimestamp = -1;
         uploadNanosAtStart = uploads.busyNanos();
         return true;
-    }
-
-    /** True the first time a context object (identity, attack pattern, ...) comes up in this cycle. */
-    public synchronized boolean firstTimeThisCycle(String objectId) {
-        return contextSent.add(objectId);
     }
 
     /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */

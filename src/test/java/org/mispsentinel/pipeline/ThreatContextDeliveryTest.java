@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.standin.MispAttributes;
+import org.mispsentinel.standin.SentinelFault;
 
 class ThreatContextDeliveryTest {
 
@@ -44,6 +45,60 @@ class ThreatContextDeliveryTest {
             assertThat(ofType(h, "relationship")).hasSize(30)
                     .allSatisfy(r -> assertThat(r.path("target_ref").asText()).isEqualTo(pattern.path("id").asText()));
             assertThat(h.standIns.sentinel().uploadCount("identity--" + ORG)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void contextObjectSentinelAcceptedIsNotSentAgainInLaterCyclesUntilItChanges() throws Exception {
+        String technique = "misp-galaxy:mitre-attack-pattern=\"Application Layer Protocol - T1071\"";
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.api", "stix-objects");
+            h.dataset.add(MispAttributes.attribute("domain", "c2-1.example.org").toIds(true).timestamp(Attributes.T0)
+                    .orgc("CIRCL", ORG).eventTag(technique));
+            h.runCycle();
+            String patternId = ofType(h, "attack-pattern").get(0).path("id").asText();
+
+            h.dataset.add(MispAttributes.attribute("domain", "c2-2.example.org").toIds(true)
+                    .timestamp(Attributes.T0 + 10).orgc("CIRCL", ORG).eventTag(technique));
+            CycleReport second = h.runCycle();
+
+            assertThat(second.exitCode()).isZero();
+            assertThat(ofType(h, "indicator")).hasSize(2);
+            assertThat(ofType(h, "relationship")).hasSize(2);
+            assertThat(h.standIns.sentinel().uploadCount("identity--" + ORG)).isEqualTo(1);
+            assertThat(h.standIns.sentinel().uploadCount(patternId)).isEqualTo(1);
+
+            h.dataset.add(MispAttributes.attribute("domain", "c2-3.example.org").toIds(true)
+                    .timestamp(Attributes.T0 + 20).orgc("CIRCL Luxembourg", ORG).eventTag(technique));
+            h.runCycle();
+
+            assertThat(h.standIns.sentinel().uploadCount("identity--" + ORG)).as("renamed in MISP").isEqualTo(2);
+            assertThat(ofType(h, "identity")).singleElement()
+                    .satisfies(o -> assertThat(o.path("name").asText()).isEqualTo("CIRCL Luxembourg"));
+            assertThat(h.standIns.sentinel().uploadCount(patternId)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void contextObjectOfABatchSentinelRefusedIsSentWithTheNextCycle() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.api", "stix-objects").set("sentinel.max-retries", "1");
+            h.dataset.add(MispAttributes.attribute("domain", "c2.example.org").toIds(true).timestamp(Attributes.T0)
+                    .orgc("CIRCL", ORG).eventTag("misp-galaxy:threat-actor=\"APT28\""));
+            h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 2);
+
+            CycleReport failed = h.runCycle();
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(h.standIns.sentinel().acceptedCount()).isZero();
+
+            CycleReport next = h.runCycle();
+
+            assertThat(next.exitCode()).isZero();
+            assertThat(ofType(h, "identity")).hasSize(1);
+            assertThat(ofType(h, "threat-actor")).singleElement()
+                    .satisfies(o -> assertThat(o.path("name").asText()).isEqualTo("APT28"));
+            assertThat(ofType(h, "relationship")).hasSize(1);
         }
     }
 
