@@ -19,6 +19,7 @@ import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.UploadQueue;
+import org.mispsentinel.delivery.Withdrawals;
 import org.mispsentinel.http.OutboundHttp;
 import org.mispsentinel.http.ProxySettings;
 import org.mispsentinel.http.TlsContexts;
@@ -94,6 +95,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("objectLookup", new ObjectLookup(misp.objectLookup()));
         registry.accept("syncCycle", cycle);
         registry.accept("deliveryLedger", ledger);
+        registry.accept("withdrawals", new Withdrawals(ledger, sentinel.revokeWithdrawn()));
         registry.accept("deadLetters", deadLetters);
         registry.accept("mappingStep", new MappingStep(mapper, ledger, cycle,
                 sentinel.stixObjectsApi() ? new ThreatContext() : null));

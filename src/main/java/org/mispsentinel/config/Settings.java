@@ -31,7 +31,7 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
     public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
                            int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
                            Duration retryDelay, Duration maxRetryDelay, int maxThrottledRetries,
-                           Duration defaultRetryAfter, int queuedBatches) {
+                           Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn) {
     }
 
     public record State(Path dir, int dedupCapacity) {
@@ -128,7 +128,8 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 Duration.ofMillis(r.integer("sentinel.max-retry-delay-ms", 60_000, 0, 3_600_000)),
                 r.integer("sentinel.max-throttled-retries", 30, 0, 1000),
                 Duration.ofSeconds(r.integer("sentinel.default-retry-after-seconds", 60, 1, 3600)),
-                r.integer("sentinel.queued-batches", 2, 1, 100));
+                r.integer("sentinel.queued-batches", 2, 1, 100),
+                r.bool("sentinel.revoke-withdrawn", true));
     }
 
     private static State state(SettingsReader r) {

@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 
 /** The outcome of one poll cycle, as logged in its summary line and returned to the launcher. */
 public record CycleReport(
-        long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long indicators,
-        long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
+        long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked,
+        long indicators, long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
         Duration mispTime, Duration mappingTime, Duration uploadTime,
         OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems) {
 
@@ -37,6 +37,7 @@ public record CycleReport(
             s.append(' ').append(new java.util.TreeMap<>(skipped));
         }
         s.append(" duplicates=").append(duplicates)
+                .append(" revoked=").append(revoked)
                 .append(" indicators=").append(indicators)
                 .append(" delivered=").append(delivered)
                 .append(" dead_lettered=").append(deadLettered)

@@ -14,6 +14,7 @@ public final class CycleStats {
     final AtomicLong notToIds = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong indicators = new AtomicLong();
+    final AtomicLong revoked = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -30,6 +31,11 @@ public final class CycleStats {
 
     public void duplicate() {
         duplicates.incrementAndGet();
+    }
+
+    /** An attribute MISP withdrew, whose indicators go out revoked. */
+    public void revoked() {
+        revoked.incrementAndGet();
     }
 
     public void indicators(int n) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
-import org.h2.mvstore.MVMap;
 
 /**
  * The idempotent store behind the route's {@code idempotentConsumer}, keyed by
@@ -22,36 +21,40 @@ import org.h2.mvstore.MVMap;
  * <p>Several attributes of one MISP object can become one indicator. The first of them carries it;
  * the others {@link #follow} that key and share its fate.
  *
- * <p>The persistent set is a FIFO of bounded size: the oldest keys are dropped first. A dropped key
- * can only cause a harmless re-send (Sentinel upserts by id), never a loss.
+ * <p>Beside the keys, the ledger knows which attributes Sentinel holds indicators of ("live"
+ * uuids), so that an attribute MISP withdraws (deletes, or clears {@code to_ids}) is revoked only
+ * if it was ever sent. A committed attribute becomes live; a committed revocation ends that.
+ *
+ * <p>Both persistent sets are FIFOs of bounded size: the oldest entries are dropped first. A dropped
+ * key can only cause a harmless re-send (Sentinel upserts by id), never a loss; a dropped live uuid
+ * means a withdrawal of that old attribute is no longer revoked, and its indicator ends at its
+ * {@code valid_until}.
  */
 public final class DeliveryLedger implements IdempotentRepository {
 
     private final StateStore store;
-    private final MVMap<String, Long> delivered;
-    private final MVMap<Long, String> order;
-    private final int capacity;
+    private final BoundedKeySet delivered;
+    private final BoundedKeySet live;
     private final Map<String, Pending> inFlight = new HashMap<>();
-    private long nextSequence;
 
     public DeliveryLedger(StateStore store, int capacity) {
         this.store = store;
-        this.delivered = store.map("delivered");
-        this.order = store.map("delivered-order");
-        this.capacity = capacity;
-        Long last = order.lastKey();
-        this.nextSequence = last == null ? 0 : last + 1;
+        this.delivered = new BoundedKeySet(store, "delivered", capacity);
+        this.live = new BoundedKeySet(store, "live", capacity);
     }
 
     private static final class Pending {
         int outstanding;
         boolean failed;
         List<String> followers;
+        /** The attribute the key stands for, once mapped; null for keys of other things. */
+        String uuid;
+        boolean revocation;
     }
 
     @Override
     public synchronized boolean add(String key) {
-        if (delivered.containsKey(key) || inFlight.containsKey(key)) {
+        if (delivered.contains(key) || inFlight.containsKey(key)) {
             return false;
         }
         inFlight.put(key, new Pending());
@@ -60,7 +63,7 @@ public final class DeliveryLedger implements IdempotentRepository {
 
     @Override
     public synchronized boolean contains(String key) {
-        return delivered.containsKey(key) || inFlight.containsKey(key);
+        return delivered.contains(key) || inFlight.containsKey(key);
     }
 
     /** Camel calls this when the exchange failed before reaching the upload: the key is released. */
@@ -93,6 +96,28 @@ public final class DeliveryLedger implements IdempotentRepository {
     }
 
     /**
+     * {@code key} is the attribute {@code uuid}: when it is committed, Sentinel holds indicators of
+     * that attribute, or, for a {@code revocation}, holds them revoked.
+     */
+    public synchronized void describe(String key, String uuid, boolean revocation) {
+        Pending pending = inFlight.get(key);
+        if (pending != null) {
+            pending.uuid = uuid;
+            pending.revocation = revocation;
+        }
+    }
+
+    /** True when Sentinel holds unrevoked indicators of the attribute {@code uuid}, as far as we know. */
+    public synchronized boolean isLive(String uuid) {
+        return live.contains(uuid);
+    }
+
+    /** Nothing of the attribute {@code uuid} is to be revoked any more (its indicators expired, say). */
+    public synchronized void forget(String uuid) {
+        live.remove(uuid);
+    }
+
+    /**
      * {@code follower} went out inside the indicator {@code leader} carries: it is delivered when that
      * indicator is accepted, and released when it is not. Answers false when {@code leader} already
      * failed, and the follower must be sent on its own.
@@ -106,9 +131,10 @@ public final class DeliveryLedger implements IdempotentRepository {
             pending.followers.add(follower);
             return true;
         }
-        if (delivered.containsKey(leader) && inFlight.remove(follower) != null) {
+        Pending own = delivered.contains(leader) ? inFlight.remove(follower) : null;
+        if (own != null) {
             // made durable by the next settlement or at the latest with the checkpoint
-            record(follower);
+            commit(follower, own);
             return true;
         }
         return false;
@@ -146,16 +172,21 @@ public final class DeliveryLedger implements IdempotentRepository {
             if (pending != null && pending.outstanding <= 0) {
                 inFlight.remove(key);
                 List<String> followers = pending.followers == null ? List.of() : pending.followers;
-                followers.forEach(inFlight::remove);
+                for (String follower : followers) {
+                    Pending own = inFlight.remove(follower);
+                    if (!pending.failed) {
+                        commit(follower, own);
+                    }
+                }
                 if (!pending.failed) {
-                    record(key);
-                    followers.forEach(this::record);
+                    commit(key, pending);
                     wrote = true;
                 }
             }
         }
         if (wrote) {
-            trim();
+            delivered.trim();
+            live.trim();
         }
         return wrote;
     }
@@ -167,19 +198,16 @@ public final class DeliveryLedger implements IdempotentRepository {
         return n;
     }
 
-    private void record(String key) {
-        if (delivered.containsKey(key)) {
-            return;
-        }
-        long sequence = nextSequence++;
-        delivered.put(key, sequence);
-        order.put(sequence, key);
-    }
-
-    private void trim() {
-        while (delivered.size() > capacity) {
-            Long oldest = order.firstKey();
-            delivered.remove(order.remove(oldest));
+    private void commit(String key, Pending pending) {
+        delivered.add(key);
+        if (pending != null && pending.uuid != null) {
+            if (pending.revocation) {
+                live.remove(pending.uuid);
+            } else {
+                // removed first so that it counts as the newest again
+                live.remove(pending.uuid);
+                live.add(pending.uuid);
+            }
         }
     }
 

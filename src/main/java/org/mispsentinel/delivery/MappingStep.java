@@ -38,11 +38,23 @@ public final class MappingStep {
         this.cycle = cycle;
     }
 
+    /**
+     * An attribute that reaches this step while withdrawn in MISP (deleted, or {@code to_ids}
+     * cleared) is one Sentinel holds indicators of (see {@link Withdrawals}): they go out revoked.
+     */
     public List<PendingStix> map(MispAttribute attribute) {
         String key = attribute.deliveryKey();
+        boolean revoking = attribute.withdrawn();
         long start = System.nanoTime();
-        MappingResult result = mapper.map(attribute);
+        MappingResult result = revoking ? mapper.revocation(attribute) : mapper.map(attribute);
         cycle.stats().mapped(System.nanoTime() - start);
+        if (revoking && (result.skipped() || result.indicators().isEmpty())) {
+            // expired by now, or no longer mappable: nothing Sentinel still matches
+            LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), result.skipReason());
+            ledger.forget(attribute.uuid());
+            ledger.remove(key);
+            return List.of();
+        }
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             cycle.stats().skipped(Text.clip(attribute.type(), 40), reason);
@@ -55,11 +67,16 @@ public final class MappingStep {
             ledger.remove(key);
             return List.of();
         }
+        ledger.describe(key, attribute.uuid(), revoking);
+        if (revoking) {
+            cycle.stats().revoked();
+        }
         if (result.wholeObject() && followsObjectIndicator(key, result.indicators().get(0))) {
             return List.of();
         }
         List<PendingStix> out = new ArrayList<>(result.indicators().size());
-        List<StixContextObject> related = context == null ? List.of() : context.objects(attribute);
+        // a revoked indicator needs no context: what it pointed to is already in Sentinel
+        List<StixContextObject> related = context == null || revoking ? List.of() : context.objects(attribute);
         for (StixContextObject object : related) {
             if (carriesContextObject(key, object)) {
                 out.add(new PendingStix(key, attribute.uuid(), object));

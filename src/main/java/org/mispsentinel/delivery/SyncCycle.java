@@ -15,6 +15,7 @@ import org.mispsentinel.misp.MispPage;
 import org.mispsentinel.misp.MispQuery;
 import org.mispsentinel.misp.MispRecord;
 import org.mispsentinel.misp.Text;
+import org.mispsentinel.stix.SkipReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,8 +167,13 @@ public final class SyncCycle {
         stats.skipped(m.type(), m.reason());
     }
 
-    public void notToIds() {
-        stats.notToIds();
+    /** Not a detection in MISP, and nothing of it in Sentinel to revoke. */
+    public void notDetection(MispAttribute attribute) {
+        if (attribute.deleted()) {
+            stats.skipped(Text.clip(attribute.type(), 40), SkipReasons.DELETED);
+        } else {
+            stats.notToIds();
+        }
     }
 
     public void duplicate() {
@@ -262,7 +268,8 @@ public final class SyncCycle {
             after = checkpoint.read();
         }
         CycleReport report = new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
-                stats.skippedSnapshot(), stats.duplicates.get(), stats.indicators.get(), stats.delivered.get(),
+                stats.skippedSnapshot(), stats.duplicates.get(), stats.revoked.get(), stats.indicators.get(),
+                stats.delivered.get(),
                 stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),

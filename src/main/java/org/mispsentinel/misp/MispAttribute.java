@@ -99,6 +99,11 @@ public record MispAttribute(
         return key.append(time).append('/').append(uuid).toString();
     }
 
+    /** No longer a detection in MISP: deleted, or {@code to_ids} cleared. */
+    public boolean withdrawn() {
+        return deleted || !toIds;
+    }
+
     public boolean inObject() {
         return objectId != null && !objectId.isEmpty() && !"0".equals(objectId);
     }

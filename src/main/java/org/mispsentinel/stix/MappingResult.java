@@ -25,6 +25,12 @@ public record MappingResult(List<StixIndicator> indicators, String skipReason, S
         return new MappingResult(List.of(), reason, detail, false);
     }
 
+    /** The same indicators, marked revoked (MISP withdrew the attribute). */
+    MappingResult revoked() {
+        return skipped() ? this : new MappingResult(indicators.stream().map(StixIndicator::revoke).toList(),
+                null, null, wholeObject);
+    }
+
     public boolean skipped() {
         return skipReason != null;
     }

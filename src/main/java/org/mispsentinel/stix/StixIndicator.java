@@ -10,7 +10,7 @@ import java.util.List;
  * the JSON. Timestamps are RFC 3339 UTC strings with millisecond precision.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"type", "spec_version", "id", "created", "modified", "name", "description",
+@JsonPropertyOrder({"type", "spec_version", "id", "created", "modified", "revoked", "name", "description",
         "indicator_types", "pattern", "pattern_type", "pattern_version", "valid_from", "valid_until",
         "kill_chain_phases", "labels", "confidence", "created_by_ref", "object_marking_refs",
         "external_references"})
@@ -31,7 +31,8 @@ public record StixIndicator(
         Integer confidence,
         @JsonProperty("created_by_ref") String createdByRef,
         @JsonProperty("object_marking_refs") List<String> objectMarkingRefs,
-        @JsonProperty("external_references") List<ExternalReference> externalReferences) implements StixObject {
+        @JsonProperty("external_references") List<ExternalReference> externalReferences,
+        Boolean revoked) implements StixObject {
 
     @Override
     @JsonProperty("type")
@@ -42,6 +43,13 @@ public record StixIndicator(
     @JsonProperty("spec_version")
     public String specVersion() {
         return "2.1";
+    }
+
+    /** This indicator withdrawn: Sentinel keeps it, marked revoked, and stops matching it. */
+    public StixIndicator revoke() {
+        return new StixIndicator(id, created, modified, name, description, indicatorTypes, pattern, patternType,
+                patternVersion, validFrom, validUntil, killChainPhases, labels, confidence, createdByRef,
+                objectMarkingRefs, externalReferences, Boolean.TRUE);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -65,24 +65,39 @@ public final class StixMapper {
     }
 
     public MappingResult map(MispAttribute attribute) {
+        return mapSafely(attribute, false);
+    }
+
+    /**
+     * What Sentinel must get when MISP withdrew an attribute it holds indicators of (deleted it, or
+     * cleared {@code to_ids}): the same indicators, as they are mapped now, marked revoked. Their
+     * {@code modified} is the attribute's new timestamp, so they replace what Sentinel has. In the
+     * misp-stix profile, a member of an object indicator is taken out of that indicator instead,
+     * which goes out revoked only when no detection member is left.
+     */
+    public MappingResult revocation(MispAttribute attribute) {
+        return mapSafely(attribute, true);
+    }
+
+    private MappingResult mapSafely(MispAttribute attribute, boolean withdrawn) {
         try {
-            return mapOrSkip(attribute);
+            return mapOrSkip(attribute, withdrawn);
         } catch (RuntimeException e) {
             // A bug must cost one attribute, not the cycle; the detail makes it findable.
             return MappingResult.skip(SkipReasons.INVALID_VALUE, "mapper failure: " + e);
         }
     }
 
-    private MappingResult mapOrSkip(MispAttribute a) {
+    private MappingResult mapOrSkip(MispAttribute a, boolean withdrawn) {
         if (a == null) {
             return MappingResult.skip(SkipReasons.INVALID_VALUE, "no attribute");
         }
-        if (a.deleted()) {
+        if (a.deleted() && !withdrawn) {
             return MappingResult.skip(SkipReasons.DELETED, "deleted in MISP");
         }
         if (options.profile() == Profile.MISP_STIX && a.object() != null
                 && ObjectPatterns.hasTerm(a.objectName(), a.objectRelation()) && StixIds.isUuidShape(a.object().uuid())) {
-            return mapObject(a);
+            return mapObject(a, withdrawn);
         }
         String type = a.type();
         TypeSpec spec = type == null ? null : types.get(type);
@@ -90,7 +105,7 @@ public final class StixMapper {
             return MappingResult.skip(SkipReasons.NOT_A_PATTERN,
                     type == null ? "attribute has no type" : "type '" + Text.forName(Text.clean(type)) + "' has no pattern");
         }
-        if (spec.requiresToIds() && !a.toIds()) {
+        if (spec.requiresToIds() && !a.toIds() && !withdrawn) {
             return MappingResult.skip(SkipReasons.NOT_A_PATTERN, type + " without to_ids is context, not a detection");
         }
         if (spec.rule() && options.ruleHandling() == RuleHandling.SKIP) {
@@ -120,7 +135,8 @@ public final class StixMapper {
         if (built.invalid() != null) {
             return MappingResult.skip(SkipReasons.INVALID_VALUE, built.invalid());
         }
-        return assemble(a, spec, value, built);
+        MappingResult result = assemble(a, spec, value, built);
+        return withdrawn ? result.revoked() : result;
     }
 
     private MappingResult assemble(MispAttribute a, TypeSpec spec, String value, Built built) {
@@ -160,7 +176,7 @@ public final class StixMapper {
             out.add(new StixIndicator(id, created, created, shared.name, shared.description,
                     shared.indicatorTypes, piece.pattern(), piece.patternType(), "2.1", validFrom,
                     end == NO_END ? null : StixTimes.format(end), shared.phases, shared.labels,
-                    shared.confidence, shared.createdByRef, shared.markings, shared.references));
+                    shared.confidence, shared.createdByRef, shared.markings, shared.references, null));
         }
         if (out.isEmpty()) {
             return expired(lastExpiredEnd);
@@ -187,25 +203,22 @@ public final class StixMapper {
     /**
      * The misp-stix profile's one indicator for a whole MISP object ({@code indicator--<object uuid>}):
      * its pattern joins the detection ({@code to_ids}) members the template has a place for. The
-     * attribute at hand counts as it is now, whatever the copy of the object says; other members that
-     * are invalid are left out here, and reported when they come through the feed themselves.
+     * attribute at hand counts as it is now, whatever the copy of the object says: a {@code withdrawn}
+     * one is left out, and the indicator is revoked when nothing is left. Other members that are
+     * invalid are left out here, and reported when they come through the feed themselves.
      */
-    private MappingResult mapObject(MispAttribute a) {
+    private MappingResult mapObject(MispAttribute a, boolean withdrawn) {
         MispObject object = a.object();
         String name = a.objectName();
-        String value = a.value();
-        MappingResult unusable = missingOrTooLong(value, options.maxValueLength());
-        if (unusable != null) {
-            return unusable;
-        }
-        String why = ObjectPatterns.check(name, a.objectRelation(), value);
-        if (why != null) {
-            return MappingResult.skip(SkipReasons.INVALID_VALUE, a.objectRelation() + " of " + name + " object: " + why);
-        }
         List<String[]> members = new ArrayList<>();
-        members.add(new String[] {a.objectRelation(), value});
+        List<MispTag> tags = new ArrayList<>();
+        if (!withdrawn) {
+            MappingResult unusable = addOwnMember(a, members, tags);
+            if (unusable != null) {
+                return unusable;
+            }
+        }
         long newest = Math.max(object.timestamp(), a.timestamp());
-        List<MispTag> tags = new ArrayList<>(a.tags());
         for (MispAttribute m : object.attributes()) {
             if (m.uuid().equals(a.uuid()) || m.deleted() || !m.toIds() || !usableMember(name, m)) {
                 continue;
@@ -216,6 +229,14 @@ public final class StixMapper {
                 if (!tag.inherited()) {
                     tags.add(tag);
                 }
+            }
+        }
+        // Revoked, Sentinel still wants a valid pattern: the withdrawn member's own is the one left.
+        boolean revoked = members.isEmpty();
+        if (revoked) {
+            MappingResult unusable = addOwnMember(a, members, tags);
+            if (unusable != null) {
+                return unusable;
             }
         }
         if (newest > StixTimes.MAX_MILLIS / 1000) {
@@ -232,10 +253,27 @@ public final class StixMapper {
                 "misp:name=\"" + Text.clean(name) + "\"",
                 metaCategory == null ? null : "misp:meta-category=\"" + metaCategory + "\"", metaCategory, tags);
         String created = StixTimes.format(createdMillis);
-        return MappingResult.ofObject(new StixIndicator("indicator--" + object.uuid(), created, created, shared.name,
+        StixIndicator indicator = new StixIndicator("indicator--" + object.uuid(), created, created, shared.name,
                 shared.description, shared.indicatorTypes, pattern.text(), "stix", "2.1", created,
                 end == NO_END ? null : StixTimes.format(end), shared.phases, shared.labels, shared.confidence,
-                shared.createdByRef, shared.markings, shared.references));
+                shared.createdByRef, shared.markings, shared.references, null);
+        return MappingResult.ofObject(revoked ? indicator.revoke() : indicator);
+    }
+
+    /** Puts the attribute at hand into its object's pattern; a skip when its value cannot go there. */
+    private MappingResult addOwnMember(MispAttribute a, List<String[]> members, List<MispTag> tags) {
+        MappingResult unusable = missingOrTooLong(a.value(), options.maxValueLength());
+        if (unusable != null) {
+            return unusable;
+        }
+        String why = ObjectPatterns.check(a.objectName(), a.objectRelation(), a.value());
+        if (why != null) {
+            return MappingResult.skip(SkipReasons.INVALID_VALUE, a.objectRelation() + " of " + a.objectName()
+                    + " object: " + why);
+        }
+        members.add(new String[] {a.objectRelation(), a.value()});
+        tags.addAll(a.tags());
+        return null;
     }
 
     private boolean usableMember(String objectName, MispAttribute m) {

@@ -295,7 +295,7 @@ class MispFaultTest {
             deleted.put("deleted", true);
             deleted.put("timestamp", Long.toString(Attributes.T0 + 150));
             d.add(deleted);
-        });
+        }, true);
     }
 
     @Test
@@ -303,11 +303,15 @@ class MispFaultTest {
             + "offset paging cannot notice the shift, and the attribute pushed back onto a page already read is "
             + "missed (MISP offers no cursor to page by); MISP's normal delete is soft and is covered above")
     void attributeDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
-        assertNothingLostWhenPage2Sees(d -> d.remove(1));
+        assertNothingLostWhenPage2Sees(d -> d.remove(1), false);
     }
 
-    /** {@code delete} and one added attribute happen as page 2 is asked for. */
-    private void assertNothingLostWhenPage2Sees(Consumer<InMemoryMispDataset> delete) throws Exception {
+    /**
+     * {@code delete} (of attribute 0, delivered from page 1) and one added attribute happen as page 2
+     * is asked for; a soft delete is then {@code revoked} in Sentinel by the next cycle.
+     */
+    private void assertNothingLostWhenPage2Sees(Consumer<InMemoryMispDataset> delete, boolean revoked)
+            throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
         MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
             delete.accept(d);
@@ -323,8 +327,12 @@ class MispFaultTest {
             CycleReport after = h.runCycle();
 
             assertThat(after.exitCode()).isZero();
-            // attribute 0 was delivered in the first cycle before it was deleted
-            assertEachAcceptedOnce(h, all);
+            String deleted = all.get(0);
+            assertThat(h.standIns.sentinel().acceptedIds()).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(all).filteredOn(id -> !id.equals(deleted))
+                    .allSatisfy(id -> assertThat(h.standIns.sentinel().uploadCount(id)).as(id).isEqualTo(1));
+            assertThat(h.standIns.sentinel().acceptedObject(deleted).orElseThrow().path("revoked").asBoolean())
+                    .isEqualTo(revoked);
         }
     }
 

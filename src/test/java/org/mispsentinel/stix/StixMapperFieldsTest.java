@@ -267,4 +267,27 @@ class StixMapperFieldsTest {
         assertThat(StixMapper.isRuleType("suricata")).isTrue();
         assertThat(StixMapper.isRuleType("md5")).isFalse();
     }
+
+    @Test
+    void revocationIsTheSameIndicatorMarkedRevokedAndOnlyIt() {
+        StixIndicator sent = only(mapper.map(attribute("domain", "example.org").build()));
+        StixIndicator revoked = only(mapper.revocation(attribute("domain", "example.org").deleted(true)
+                .timestamp(1_700_000_060L).build()));
+
+        assertThat(sent.revoked()).isNull();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.id()).isEqualTo(sent.id());
+        assertThat(revoked.pattern()).isEqualTo(sent.pattern());
+        assertThat(revoked.modified()).isEqualTo("2023-11-14T22:14:20.000Z");
+        assertThat(mapper.map(attribute("domain", "example.org").deleted(true).build()).skipReason())
+                .isEqualTo(SkipReasons.DELETED);
+    }
+
+    @Test
+    void typeThatIsOnlyADetectionWithToIdsIsStillRevokedWhenToIdsWasCleared() {
+        assertThat(mapper.map(attribute("link", "https://example.org/a").toIds(false).build()).skipped()).isTrue();
+
+        assertThat(only(mapper.revocation(attribute("link", "https://example.org/a").toIds(false).build())).revoked())
+                .isTrue();
+    }
 }

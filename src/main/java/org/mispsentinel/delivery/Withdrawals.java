@@ -1,0 +1,24 @@
+package org.mispsentinel.delivery;
+
+import org.mispsentinel.misp.MispAttribute;
+
+/**
+ * Tells the route which attributes MISP no longer counts as detections (deleted, or {@code to_ids}
+ * cleared) can simply be passed over: those Sentinel holds nothing of. The others go on to be
+ * revoked, like any delivery: confirmed only once Sentinel accepted the revocation.
+ */
+public final class Withdrawals {
+
+    private final DeliveryLedger ledger;
+    private final boolean revoke;
+
+    public Withdrawals(DeliveryLedger ledger, boolean revoke) {
+        this.ledger = ledger;
+        this.revoke = revoke;
+    }
+
+    /** True when the attribute is no detection and there is nothing in Sentinel to revoke for it. */
+    public boolean nothingToRevoke(MispAttribute attribute) {
+        return attribute.withdrawn() && !(revoke && ledger.isLive(attribute.uuid()));
+    }
+}
