@@ -21,12 +21,12 @@ import org.apache.camel.spi.IdempotentRepository;
  * <p>Several attributes of one MISP object can become one indicator. The first of them carries it;
  * the others {@link #follow} that key and share its fate.
  *
- * <p>Beside the keys, the ledger knows which attributes Sentinel holds indicators of ("live"
- * uuids), so that an attribute MISP withdraws (deletes, or clears {@code to_ids}) is revoked only
+ * <p>Beside the keys, the ledger knows which attributes Sentinel holds indicators of ("live",
+ * by {@link org.mispsentinel.misp.MispAttribute#stableKey}), so that an attribute MISP withdraws (deletes, or clears {@code to_ids}) is revoked only
  * if it was ever sent. A committed attribute becomes live; a committed revocation ends that.
  *
  * <p>Both persistent sets are FIFOs of bounded size: the oldest entries are dropped first. A dropped
- * key can only cause a harmless re-send (Sentinel upserts by id), never a loss; a dropped live uuid
+ * key can only cause a harmless re-send (Sentinel upserts by id), never a loss; a dropped live attribute
  * means a withdrawal of that old attribute is no longer revoked, and its indicator ends at its
  * {@code valid_until}.
  */
@@ -47,8 +47,8 @@ public final class DeliveryLedger implements IdempotentRepository {
         int outstanding;
         boolean failed;
         List<String> followers;
-        /** The attribute the key stands for, once mapped; null for keys of other things. */
-        String uuid;
+        /** The stable key of the attribute this key stands for, once mapped; null for keys of other things. */
+        String attribute;
         boolean revocation;
     }
 
@@ -96,25 +96,25 @@ public final class DeliveryLedger implements IdempotentRepository {
     }
 
     /**
-     * {@code key} is the attribute {@code uuid}: when it is committed, Sentinel holds indicators of
-     * that attribute, or, for a {@code revocation}, holds them revoked.
+     * {@code key} is a version of {@code attribute} (its stable key): when it is committed, Sentinel
+     * holds indicators of that attribute, or, for a {@code revocation}, holds them revoked.
      */
-    public synchronized void describe(String key, String uuid, boolean revocation) {
+    public synchronized void describe(String key, String attribute, boolean revocation) {
         Pending pending = inFlight.get(key);
         if (pending != null) {
-            pending.uuid = uuid;
+            pending.attribute = attribute;
             pending.revocation = revocation;
         }
     }
 
-    /** True when Sentinel holds unrevoked indicators of the attribute {@code uuid}, as far as we know. */
-    public synchronized boolean isLive(String uuid) {
-        return live.contains(uuid);
+    /** True when Sentinel holds unrevoked indicators of {@code attribute}, as far as we know. */
+    public synchronized boolean isLive(String attribute) {
+        return live.contains(attribute);
     }
 
-    /** Nothing of the attribute {@code uuid} is to be revoked any more (its indicators expired, say). */
-    public synchronized void forget(String uuid) {
-        live.remove(uuid);
+    /** Nothing of {@code attribute} is to be revoked any more (its indicators expired, say). */
+    public synchronized void forget(String attribute) {
+        live.remove(attribute);
     }
 
     /**
@@ -200,13 +200,11 @@ public final class DeliveryLedger implements IdempotentRepository {
 
     private void commit(String key, Pending pending) {
         delivered.add(key);
-        if (pending != null && pending.uuid != null) {
+        if (pending != null && pending.attribute != null) {
             if (pending.revocation) {
-                live.remove(pending.uuid);
+                live.remove(pending.attribute);
             } else {
-                // removed first so that it counts as the newest again
-                live.remove(pending.uuid);
-                live.add(pending.uuid);
+                live.add(pending.attribute);
             }
         }
     }

@@ -51,7 +51,7 @@ public final class MappingStep {
         if (revoking && (result.skipped() || result.indicators().isEmpty())) {
             // expired by now, or no longer mappable: nothing Sentinel still matches
             LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), result.skipReason());
-            ledger.forget(attribute.uuid());
+            ledger.forget(attribute.stableKey());
             ledger.remove(key);
             return List.of();
         }
@@ -67,7 +67,7 @@ public final class MappingStep {
             ledger.remove(key);
             return List.of();
         }
-        ledger.describe(key, attribute.uuid(), revoking);
+        ledger.describe(key, attribute.stableKey(), revoking);
         if (revoking) {
             cycle.stats().revoked();
         }

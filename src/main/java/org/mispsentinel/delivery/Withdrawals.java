@@ -19,6 +19,6 @@ public final class Withdrawals {
 
     /** True when the attribute is no detection and there is nothing in Sentinel to revoke for it. */
     public boolean nothingToRevoke(MispAttribute attribute) {
-        return attribute.withdrawn() && !(revoke && ledger.isLive(attribute.uuid()));
+        return attribute.withdrawn() && !(revoke && ledger.isLive(attribute.stableKey()));
     }
 }

@@ -91,12 +91,24 @@ public record MispAttribute(
      * one batch sit side by side in the dedup store and a commit rewrites a few pages, not one per key.
      */
     public String deliveryKey() {
-        String time = Long.toString(timestamp);
-        StringBuilder key = new StringBuilder(13 + uuid.length());
-        for (int i = time.length(); i < 12; i++) {
+        return padded(Long.toString(timestamp), uuid);
+    }
+
+    /**
+     * Names the attribute whatever MISP changes in it: its event and uuid. The event comes first,
+     * zero-padded, for the same reason as in {@link #deliveryKey}: attributes of one event arrive
+     * together, and their entries then share pages in the store.
+     */
+    public String stableKey() {
+        return padded(eventId == null ? "" : eventId, uuid);
+    }
+
+    private static String padded(String prefix, String uuid) {
+        StringBuilder key = new StringBuilder(13 + prefix.length() + uuid.length());
+        for (int i = prefix.length(); i < 12; i++) {
             key.append('0');
         }
-        return key.append(time).append('/').append(uuid).toString();
+        return key.append(prefix).append('/').append(uuid).toString();
     }
 
     /** No longer a detection in MISP: deleted, or {@code to_ids} cleared. */
