@@ -48,17 +48,14 @@ public final class MappingStep {
         long start = System.nanoTime();
         MappingResult result = revoking ? mapper.revocation(attribute) : mapper.map(attribute);
         cycle.stats().mapped(System.nanoTime() - start);
-        if (revoking && (result.skipped() || result.indicators().isEmpty())) {
-            // expired by now, or no longer mappable: nothing Sentinel still matches
-            LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), result.skipReason());
-            ledger.forget(attribute.stableKey());
-            ledger.remove(key);
-            return List.of();
-        }
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             cycle.stats().skipped(Text.clip(attribute.type(), 40), reason);
-            if (reason.equals("not-a-pattern")) {
+            if (revoking) {
+                // expired by now, or no longer mappable: Sentinel matches nothing of it any more
+                LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), reason);
+                ledger.forget(attribute.stableKey());
+            } else if (reason.equals("not-a-pattern")) {
                 LOG.debug("skipped attribute {} ({}): not a detection pattern", attribute.uuid(), Text.clip(attribute.type(), 40));
             } else {
                 LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), Text.clip(attribute.type(), 40), reason,

@@ -171,6 +171,7 @@ class RevocationTest {
 
             assertThat(report.exitCode()).isZero();
             assertThat(report.revoked()).isZero();
+            assertThat(report.skipped()).containsEntry("domain/expired", 1L);
             assertThat(h.standIns.sentinel().uploadCount(INDICATOR)).isEqualTo(1);
         }
     }
