@@ -27,15 +27,14 @@ final class BoundedKeySet {
         return keys.containsKey(key);
     }
 
-    /** Adds {@code key} as the newest; false when it was there already (it keeps its age). */
-    boolean add(String key) {
+    /** Adds {@code key} as the newest; a key already there keeps its age. */
+    void add(String key) {
         if (keys.containsKey(key)) {
-            return false;
+            return;
         }
         long sequence = nextSequence++;
         keys.put(key, sequence);
         order.put(sequence, key);
-        return true;
     }
 
     void remove(String key) {

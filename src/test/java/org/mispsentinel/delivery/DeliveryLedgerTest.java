@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which attributes Sentinel holds unrevoked indicators of, as the ledger records it. */
-class DeliveryLedgerLiveTest {
+/** The delivery ledger on a real state file, beyond what the pipeline tests drive through it. */
+class DeliveryLedgerTest {
 
     private static final int CAPACITY = 1000;
 
@@ -31,17 +31,84 @@ class DeliveryLedgerLiveTest {
         store.close();
     }
 
-    private void mapped(String key, String uuid, boolean revocation) {
-        ledger.add(key);
-        ledger.describe(key, uuid, revocation);
-        ledger.expect(key, 1);
-    }
-
     private DeliveryLedger reopened() {
         store.close();
         store = StateStore.open(dir);
         return new DeliveryLedger(store, CAPACITY);
     }
+
+    private void carries(String leader) {
+        ledger.add(leader);
+        ledger.expect(leader, 1);
+    }
+
+    private void mapped(String key, String attribute, boolean revocation) {
+        ledger.add(key);
+        ledger.describe(key, attribute, revocation);
+        ledger.expect(key, 1);
+    }
+
+    // Attributes delivered inside another attribute's indicator (one indicator per MISP object).
+
+    @Test
+    void followerIsDeliveredWhenTheIndicatorItFollowsIsAccepted() {
+        carries("leader");
+        ledger.add("follower");
+
+        assertThat(ledger.follow("follower", "leader")).isTrue();
+        ledger.settle(List.of("leader"), List.of());
+
+        DeliveryLedger reopened = reopened();
+        assertThat(reopened.contains("leader")).isTrue();
+        assertThat(reopened.contains("follower")).isTrue();
+    }
+
+    @Test
+    void followerIsReleasedWhenTheIndicatorItFollowsFails() {
+        carries("leader");
+        ledger.add("follower");
+        ledger.follow("follower", "leader");
+
+        ledger.settle(List.of(), List.of("leader"));
+
+        assertThat(ledger.contains("follower")).isFalse();
+        assertThat(ledger.releaseInFlight()).isZero();
+    }
+
+    @Test
+    void followerIsReleasedWhenTheAttributeCarryingTheIndicatorIsRemoved() {
+        carries("leader");
+        ledger.add("follower");
+        ledger.follow("follower", "leader");
+
+        ledger.remove("leader");
+
+        assertThat(ledger.contains("follower")).isFalse();
+    }
+
+    @Test
+    void followingAnIndicatorAlreadyAcceptedDeliversAtOnce() {
+        carries("leader");
+        ledger.settle(List.of("leader"), List.of());
+        ledger.add("follower");
+
+        assertThat(ledger.follow("follower", "leader")).isTrue();
+
+        assertThat(ledger.contains("follower")).isTrue();
+        assertThat(ledger.releaseInFlight()).as("nothing left in flight").isZero();
+    }
+
+    @Test
+    void anIndicatorThatAlreadyFailedCannotBeFollowed() {
+        carries("leader");
+        ledger.settle(List.of(), List.of("leader"));
+        ledger.add("follower");
+
+        assertThat(ledger.follow("follower", "leader")).isFalse();
+        assertThat(ledger.contains("follower")).as("still in flight, to be sent on its own").isTrue();
+    }
+
+    // Which attributes Sentinel holds unrevoked indicators of, for revocation.
 
     @Test
     void attributeIsLiveOnceSentinelAcceptedItAndAfterARestart() {
