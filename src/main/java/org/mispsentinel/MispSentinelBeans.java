@@ -14,6 +14,7 @@ import org.mispsentinel.delivery.Checkpoint;
 import org.mispsentinel.delivery.DeadLetters;
 import org.mispsentinel.delivery.DeliveryLedger;
 import org.mispsentinel.delivery.DryRunOutput;
+import org.mispsentinel.delivery.MappingChange;
 import org.mispsentinel.delivery.MappingStep;
 import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
@@ -85,8 +86,14 @@ public final class MispSentinelBeans implements AutoCloseable {
         resources.add(store);
         DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
         DeadLetters deadLetters = new DeadLetters(settings.state().dir());
-        SyncCycle cycle = new SyncCycle(new MispQuery(misp), new Checkpoint(store), ledger, uploads, misp.pageSize(),
-                misp.lookbackDays(), settings.dryRun(), clock);
+        Checkpoint checkpoint = new Checkpoint(store);
+        MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
+                checkpoint);
+        // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
+        boolean creatorNeeded = sentinel.stixObjectsApi() || settings.mapping().includeCreatedByRef();
+        SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), checkpoint, ledger, uploads,
+                misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
+                settings.dryRun(), clock);
 
         registry.accept("mispHttpClient", mispHttp);
         registry.accept("sentinelHttpClient", sentinelHttp);

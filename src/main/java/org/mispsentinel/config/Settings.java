@@ -19,7 +19,7 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                        List<String> tagsExclude, List<String> typesInclude, List<String> typesExclude,
                        Duration timeout, int maxRetries, Duration retryDelay, Optional<Path> clientCertificate,
                        Optional<Secret> clientCertificatePassword, boolean includeDecayScore,
-                       boolean excludeDecayed, boolean objectLookup) {
+                       boolean excludeDecayed, boolean objectLookup, long cursorOverlapSeconds) {
     }
 
     /** Either {@code clientSecret} or {@code certificatePath} is present. */
@@ -71,7 +71,8 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 r.optionalSecret("misp.client-certificate-password"),
                 r.bool("misp.include-decay-score", false),
                 r.bool("misp.exclude-decayed", false),
-                r.bool("misp.object-lookup", true));
+                r.bool("misp.object-lookup", true),
+                r.integer("misp.cursor-overlap-seconds", 120, 0, 86_400));
     }
 
     private static Azure azure(SettingsReader r, boolean dryRun) {

@@ -44,6 +44,12 @@ final class BoundedKeySet {
         }
     }
 
+    void clear() {
+        keys.clear();
+        order.clear();
+        nextSequence = 0;
+    }
+
     void trim() {
         while (keys.size() > capacity) {
             Long oldest = order.firstKey();

@@ -4,12 +4,13 @@ import java.util.OptionalLong;
 import org.h2.mvstore.MVMap;
 
 /**
- * How far MISP has been read: every attribute with a timestamp before it was delivered or
- * deliberately skipped. Only {@link SyncCycle} moves it, and only after a cycle without failures.
+ * How far MISP has been read, on MISP's own clock: every attribute that became visible before it
+ * (its event published or changed, see {@code MispRead}) was delivered or deliberately skipped. Only {@link SyncCycle} moves it, and only after a cycle without failures.
  */
 public final class Checkpoint {
 
     private static final String KEY = "misp.checkpoint";
+    private static final String FIRST_WINDOW = "misp.first-window";
 
     private final StateStore store;
     private final MVMap<String, String> meta;
@@ -22,6 +23,27 @@ public final class Checkpoint {
     public OptionalLong read() {
         String value = meta.get(KEY);
         return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+    }
+
+    /**
+     * The lower bound of the first window, fixed by the first cycle that ran without a checkpoint:
+     * a first run that fails and is started again reads the same window, instead of one that slid
+     * forward with the clock past what the failed run never delivered.
+     */
+    public long firstWindow(long proposed) {
+        String value = meta.get(FIRST_WINDOW);
+        if (value != null) {
+            return Long.parseLong(value);
+        }
+        meta.put(FIRST_WINDOW, Long.toString(proposed));
+        store.commitAndSync();
+        return proposed;
+    }
+
+    /** Makes the next cycle read the first window again, as a first run would. */
+    public void rewind() {
+        meta.remove(KEY);
+        store.commitAndSync();
     }
 
     public void advanceTo(long epochSeconds) {

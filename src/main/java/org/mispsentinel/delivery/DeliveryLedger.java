@@ -52,6 +52,15 @@ public final class DeliveryLedger implements IdempotentRepository {
         boolean revocation;
     }
 
+    /**
+     * Forgets what was delivered, though not what Sentinel holds (that is still revoked when MISP
+     * withdraws it): every attribute is then sent again as it is mapped now.
+     */
+    public synchronized void forgetDeliveries() {
+        delivered.clear();
+        store.commit();
+    }
+
     @Override
     public synchronized boolean add(String key) {
         if (delivered.contains(key) || inFlight.containsKey(key)) {

@@ -13,7 +13,9 @@ import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispException;
 import org.mispsentinel.misp.MispPage;
 import org.mispsentinel.misp.MispQuery;
+import org.mispsentinel.misp.MispRead;
 import org.mispsentinel.misp.MispRecord;
+import org.mispsentinel.misp.ReadPass;
 import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.SkipReasons;
 import org.slf4j.Logger;
@@ -34,6 +36,8 @@ public final class SyncCycle {
     private final UploadQueue uploads;
     private final int pageSize;
     private final int lookbackDays;
+    private final boolean publishedOnly;
+    private final long overlapSeconds;
     private final boolean dryRun;
     private final Clock clock;
     private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
@@ -46,17 +50,22 @@ public final class SyncCycle {
     private Instant started;
     private OptionalLong checkpointBefore = OptionalLong.empty();
     private long since;
-    private int page;
-    private boolean morePages;
-    private long firstResultCount;
-    private long maxTimestamp;
+    private MispRead read;
     private long uploadNanosAtStart;
     private long pageRequestedAt;
     private boolean readingStopped;
     private int objectsUnavailable;
 
+    /**
+     * @param publishedOnly   only published events are read, so a publication is what makes attributes visible
+     * @param overlapSeconds  how far behind MISP's clock at the start of a cycle the next one begins, for
+     *                        what MISP stamped in the moment between that time and its answer
+     */
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
-                     int pageSize, int lookbackDays, boolean dryRun, Clock clock) {
+                     int pageSize, int lookbackDays, boolean publishedOnly, long overlapSeconds, boolean dryRun,
+                     Clock clock) {
+        this.publishedOnly = publishedOnly;
+        this.overlapSeconds = overlapSeconds;
         this.uploads = uploads;
         this.query = query;
         this.checkpoint = checkpoint;
@@ -72,7 +81,8 @@ public final class SyncCycle {
         if (!start(false)) {
             return false;
         }
-        LOG.info("poll cycle started: attributes with timestamp >= {}", since < 0 ? "(all)" : Instant.ofEpochSecond(since));
+        LOG.info("poll cycle started: events {} since {}", publishedOnly ? "published" : "changed or published",
+                since < 0 ? "(ever)" : Instant.ofEpochSecond(since));
         return true;
     }
 
@@ -84,7 +94,7 @@ public final class SyncCycle {
         if (!start(true)) {
             return false;
         }
-        morePages = false;
+        read = new MispRead(query, List.of(), -1, pageSize);
         LOG.info("replay of the dead-letter file started");
         return true;
     }
@@ -102,14 +112,26 @@ public final class SyncCycle {
         stats = new CycleStats();
         started = clock.instant();
         checkpointBefore = checkpoint.read();
-        since = checkpointBefore.orElse(lookbackDays == 0 ? -1 : started.getEpochSecond() - lookbackDays * 86_400L);
-        page = 0;
-        morePages = true;
+        since = checkpointBefore.isPresent() ? checkpointBefore.getAsLong()
+                : lookbackDays == 0 ? -1 : checkpoint.firstWindow(started.getEpochSecond() - lookbackDays * 86_400L);
+        read = new MispRead(query, passes(since), since, pageSize);
         stopped = false;
-        firstResultCount = -1;
-        maxTimestamp = -1;
         uploadNanosAtStart = uploads.busyNanos();
         return true;
+    }
+
+    /**
+     * What makes attributes newly visible: with published events only, a publication (every edit
+     * unpublishes its event first, so a change shows when the event is published again); otherwise
+     * any change of the event (attributes added, edited or deleted, tags; MISP moves the event's
+     * timestamp for each) and a publication (an import or a pull keeps the event's old timestamp but
+     * publishes it now). A first run without a lower bound reads everything up to the window's end.
+     */
+    private List<ReadPass> passes(long lowerBound) {
+        if (lowerBound < 0) {
+            return List.of(publishedOnly ? ReadPass.PUBLISHED : ReadPass.CHANGED);
+        }
+        return publishedOnly ? List.of(ReadPass.PUBLISHED) : List.of(ReadPass.CHANGED, ReadPass.PUBLISHED);
     }
 
     /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */
@@ -126,40 +148,21 @@ public final class SyncCycle {
     }
 
     public synchronized byte[] nextPageRequest() {
-        page++;
         pageRequestedAt = System.nanoTime();
-        return query.page(since, page);
+        return read.nextRequest();
     }
 
-    /** Takes a page in, updates the paging state, and hands its records on to the split. */
+    /** Takes a page in, updates the paging state, and hands its new records on to the split. */
     public synchronized List<MispRecord> pageReceived(MispPage received) {
-        List<MispRecord> records = received.records();
         stats.mispNanos.addAndGet(System.nanoTime() - pageRequestedAt);
         stats.pages.incrementAndGet();
+        List<MispRecord> records = read.accept(received);
         stats.fetched.addAndGet(records.size());
-        for (MispRecord r : records) {
-            if (r instanceof MispAttribute a) {
-                maxTimestamp = Math.max(maxTimestamp, a.timestamp());
-            }
-        }
-        long count = received.resultCount();
-        if (page == 1) {
-            firstResultCount = count;
-        } else if (count >= 0 && firstResultCount >= 0 && count != firstResultCount) {
-            stats.problem("MISP results changed while paging (X-Result-Count " + firstResultCount + " then " + count
-                    + "); the next cycle reads this window again");
-            firstResultCount = count;
-        }
-        if (records.isEmpty() && page > 1 && firstResultCount > (long) (page - 1) * pageSize) {
-            stats.problem("MISP returned an empty page " + page + " although it announced " + firstResultCount
-                    + " results; paging stopped and the next cycle reads this window again");
-        }
-        morePages = records.size() >= pageSize;
         return records;
     }
 
     public synchronized boolean hasMorePages() {
-        return morePages;
+        return read.more() && !readingStopped;
     }
 
     public void malformed(MalformedAttribute m) {
@@ -206,7 +209,6 @@ public final class SyncCycle {
         String message = Text.clip(why, 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);
-        morePages = false;
         readingStopped = true;
     }
 
@@ -260,11 +262,13 @@ public final class SyncCycle {
         OptionalLong after = checkpointBefore;
         List<String> problems = stats.problemsSnapshot();
         boolean mayAdvance = problems.isEmpty() && stats.failed.get() == 0 && !dryRun && !replaying;
-        if (mayAdvance && maxTimestamp >= 0) {
-            // Never past our own clock: a MISP clock ahead of ours would otherwise let the checkpoint
-            // skip attributes stamped later by a correctly set clock.
-            long next = Math.min(maxTimestamp, started.getEpochSecond());
-            checkpoint.advanceTo(next);
+        if (mayAdvance && read.unsettled()) {
+            LOG.warn("attributes kept leaving one second of MISP data while it was read; the next cycle reads this "
+                    + "window again");
+        } else if (mayAdvance) {
+            // MISP's clock, not ours: its timestamps are what the next window is compared with
+            long readStart = read.firstServerTime().orElse(started.getEpochSecond());
+            checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds));
             after = checkpoint.read();
         }
         CycleReport report = new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),

@@ -86,12 +86,35 @@ public record MispAttribute(
     }
 
     /**
-     * Changes whenever MISP changes the attribute, so an update is delivered again. The timestamp
-     * comes first, zero-padded: MISP hands attributes out roughly in timestamp order, so the keys of
-     * one batch sit side by side in the dedup store and a commit rewrites a few pages, not one per key.
+     * Changes whenever what Sentinel would hold of the attribute changes, so that it is delivered
+     * again then, and only then: the attribute's own timestamp, and a hash of everything the mapping
+     * reads, including what MISP changes without touching the attribute's timestamp (its event's
+     * tags and title, its creator organisation, the object it belongs to). The timestamp comes first,
+     * zero-padded: MISP hands attributes out in timestamp order, so the keys of one batch sit side by
+     * side in the dedup store and a commit rewrites a few pages, not one per key.
      */
     public String deliveryKey() {
-        return padded(Long.toString(timestamp), uuid);
+        return padded(Long.toString(timestamp), uuid) + "/" + Long.toHexString(contentHash());
+    }
+
+    /** FNV-1a over the fields the mapping reads; the separators keep ("ab","c") apart from ("a","bc"). */
+    private long contentHash() {
+        long hash = 0xcbf29ce484222325L;
+        for (Object part : new Object[] {type, category, value, toIds, deleted, firstSeen, lastSeen, comment, eventId,
+                eventUuid, eventInfo, orgcUuid, orgcName, objectId, objectRelation, decayScore}) {
+            hash = mix(hash, String.valueOf(part));
+        }
+        for (MispTag tag : tags) {
+            hash = mix(hash, (tag.inherited() ? "e:" : "a:") + tag.name());
+        }
+        return hash;
+    }
+
+    private static long mix(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return (hash ^ 0x1F) * 0x100000001b3L;
     }
 
     /**

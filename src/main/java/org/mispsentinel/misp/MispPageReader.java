@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Reads one restSearch response. The body is parsed as a stream, one attribute at a time, so a
@@ -21,24 +25,41 @@ public final class MispPageReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
-    public MispPage read(int status, String contentType, String resultCount, InputStream body) {
+    public MispPage read(int status, String contentType, String resultCount, String skipped, String date,
+                         InputStream body) {
         try (InputStream in = body) {
             MispResponses.requireJson(status, contentType, in);
-            return new MispPage(records(in), parseCount(resultCount));
+            List<MispRecord> records = new ArrayList<>();
+            List<MispPage.Position> positions = new ArrayList<>();
+            read(in, records, positions);
+            long count = parseCount(resultCount);
+            return new MispPage(records, positions, count, (int) Math.max(0, Math.min(Integer.MAX_VALUE,
+                    parseCount(skipped))), serverTime(date));
         } catch (IOException e) {
             throw new MispException("MISP response could not be read: " + e.getMessage(), true);
         }
     }
 
-    private static List<MispRecord> records(InputStream in) throws IOException {
-        List<MispRecord> records = new ArrayList<>();
+    private static OptionalLong serverTime(String date) {
+        if (date == null || date.isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond());
+        } catch (DateTimeParseException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static void read(InputStream in, List<MispRecord> records, List<MispPage.Position> positions)
+            throws IOException {
         try (JsonParser parser = FACTORY.createParser(in)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("response") && value == JsonToken.START_OBJECT) {
-                    readResponse(parser, records);
+                    readResponse(parser, records, positions);
                 } else {
                     // MISP answers an empty search with "response": [] on some versions.
                     parser.skipChildren();
@@ -50,10 +71,10 @@ public final class MispPageReader {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MispException("MISP response is not valid JSON: " + e.getOriginalMessage(), true);
         }
-        return records;
     }
 
-    private static void readResponse(JsonParser parser, List<MispRecord> records) throws IOException {
+    private static void readResponse(JsonParser parser, List<MispRecord> records, List<MispPage.Position> positions)
+            throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -61,10 +82,21 @@ public final class MispPageReader {
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     JsonNode node = JSON.readTree(parser);
                     records.add(AttributeJson.toRecord(node));
+                    positions.add(position(node));
                 }
             } else {
                 parser.skipChildren();
             }
+        }
+    }
+
+    /** The row's place in (timestamp, id) order; null when either cannot be read. */
+    private static MispPage.Position position(JsonNode node) {
+        try {
+            return new MispPage.Position(Long.parseLong(node.path("timestamp").asText().trim()),
+                    Long.parseLong(node.path("id").asText().trim()));
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -6,29 +6,54 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.mispsentinel.config.Settings;
 
-/** Builds the JSON body of one {@code /attributes/restSearch} page request from the settings. */
+/** Builds the JSON bodies of {@code /attributes/restSearch} requests from the settings. */
 public final class MispQuery {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings.Misp misp;
+    private final boolean includeContext;
 
-    public MispQuery(Settings.Misp misp) {
+    /** @param includeContext ask for each attribute's whole event, for its creator organisation ({@code Orgc}) */
+    public MispQuery(Settings.Misp misp, boolean includeContext) {
         this.misp = misp;
+        this.includeContext = includeContext;
     }
 
     /**
-     * @param sinceEpochSeconds attribute timestamp lower bound (inclusive), or a negative number for
-     *                          no bound
-     * @param page              1-based
+     * One page of a pass, in (attribute timestamp, id) order so that paging is stable.
+     *
+     * @param since  the window's lower bound on the pass's event filter (inclusive), negative for none
+     * @param until  its upper bound (inclusive), negative for none
+     * @param from   keyset: attributes with a timestamp at or after this, negative for no bound
+     * @param page   1-based, within the keyset
      */
-    public byte[] page(long sinceEpochSeconds, int page) {
+    public byte[] page(ReadPass pass, long since, long until, long from, int page) {
+        return write(body(pass, since, until, from, page, misp.pageSize()));
+    }
+
+    /** One page of the attributes of one second, {@code timestamp}, by offset. */
+    public byte[] second(ReadPass pass, long since, long until, long timestamp, int page) {
+        ObjectNode body = body(pass, since, until, -1, page, misp.pageSize());
+        body.putArray("timestamp").add(timestamp).add(timestamp);
+        return write(body);
+    }
+
+    private ObjectNode body(ReadPass pass, long since, long until, long from, int page, int limit) {
         ObjectNode body = JSON.createObjectNode();
         body.put("returnFormat", "json");
         body.put("page", page);
-        body.put("limit", misp.pageSize());
-        if (sinceEpochSeconds >= 0) {
-            body.put("timestamp", sinceEpochSeconds);
+        body.put("limit", limit);
+        // Without order MISP adds no ORDER BY, and offset paging over an unordered result can skip rows.
+        body.putArray("order").add("Attribute.timestamp asc").add("Attribute.id asc");
+        if (from > 0) {
+            body.put("timestamp", from);
+        }
+        if (until >= 0) {
+            // MISP takes [from, to] inclusive and skips a lower bound of 0
+            body.putArray(pass.eventFilter()).add(Math.max(0, since)).add(until);
+        } else if (since >= 0) {
+            body.put(pass.eventFilter(), since);
         }
         if (misp.toIdsOnly()) {
             body.put("to_ids", true);
@@ -39,8 +64,7 @@ public final class MispQuery {
         if (misp.enforceWarninglist()) {
             body.put("enforceWarninglist", true);
         }
-        // Soft-deleted attributes too (the mapper skips them): a deletion while paging then leaves the
-        // result set as it was instead of shifting later attributes onto pages already read.
+        // Soft-deleted attributes too: Sentinel may hold them, and they are revoked there.
         body.putArray("deleted").add(0).add(1);
         if (misp.includeDecayScore() || misp.excludeDecayed()) {
             body.put("includeDecayScore", true);
@@ -50,8 +74,15 @@ public final class MispQuery {
         }
         body.put("includeEventTags", true);
         body.put("includeEventUuid", true);
+        if (includeContext) {
+            body.put("includeContext", true);
+        }
         putOrNot(body, "tags", misp.tagsInclude(), misp.tagsExclude());
         putOrNot(body, "type", misp.typesInclude(), misp.typesExclude());
+        return body;
+    }
+
+    private static byte[] write(ObjectNode body) {
         try {
             return JSON.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

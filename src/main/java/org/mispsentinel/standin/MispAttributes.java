@@ -138,6 +138,10 @@ public final class MispAttributes {
             return id != null;
         }
 
+        public boolean hasTimestamp() {
+            return timestamp != null;
+        }
+
         public Builder category(String category) {
             this.category = category;
             return this;

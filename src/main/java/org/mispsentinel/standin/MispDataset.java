@@ -1,20 +1,29 @@
 package org.mispsentinel.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The attributes (and objects) a {@link MispStandIn} serves, attributes always in ascending id order. */
+/** The attributes, events and objects a {@link MispStandIn} serves. */
 public interface MispDataset {
 
-    /** Number of attributes matching the query: MISP's {@code X-Result-Count}. */
-    int size(MispQuery query);
+    /** Number of attributes matching the filters: MISP's {@code X-Result-Count} when no limit is given. */
+    int size(SearchFilters filters);
 
     /**
-     * The matching attributes from the {@code offset}-th (0-based) on, at most {@code limit} of them.
-     * A lazy stream, so a page of any size is written without holding it in memory.
+     * What MISP's SQL query returns: the matching attributes in the filters' {@code order} (without
+     * one, in an order of the dataset's choosing that is neither id nor timestamp order, as MISP adds
+     * no ORDER BY then), from the {@code offset}-th (0-based) on, at most {@code limit} of them. Each
+     * is in restSearch's shape for these filters. Lazy, so a page of any size is written without
+     * holding it in memory. Warninglists and decaying models drop rows later, in {@link MispStandIn}.
      */
-    Stream<ObjectNode> page(MispQuery query, long offset, int limit);
+    Stream<ObjectNode> page(SearchFilters filters, long offset, int limit);
+
+    /** True when the attribute's value is on an enabled warninglist ({@code enforceWarninglist} drops it). */
+    default boolean onWarninglist(ObjectNode attribute) {
+        return false;
+    }
 
     /**
      * The object {@code /objects/view/{id}} answers with, its undeleted members under
@@ -24,7 +33,8 @@ public interface MispDataset {
         return Optional.empty();
     }
 
-    default int size(long minTimestamp) {
-        return size(MispQuery.since(minTimestamp));
+    /** The objects of these events, each as {@link #object} gives it, in id order: {@code /objects/restSearch}. */
+    default Stream<ObjectNode> objectsOfEvents(Collection<String> eventIds) {
+        return Stream.empty();
     }
 }

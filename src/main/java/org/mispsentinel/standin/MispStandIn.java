@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,13 +20,16 @@ import java.util.stream.Stream;
 
 /**
  * MISP's {@code POST /attributes/restSearch}, with paging and the filters the product relies on,
- * and {@code GET /objects/view/{id}}, each with scripted faults. Pages are written attribute by attribute, so a benchmark can page through a
+ * {@code GET /objects/view/{id}} and {@code POST /objects/restSearch}, each with scripted faults.
+ * Each behaviour follows misp-api.md (facts observed on MISP 2.5.1) or MISP's own source, as named
+ * where it is implemented and in MispStandInTest. Pages are written attribute by attribute, so a benchmark can page through a
  * million synthetic attributes without the stand-in holding them.
  */
 public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
 
     public static final String PATH = "/attributes/restSearch";
     static final String OBJECT_PATH = "/objects/view/";
+    static final String OBJECT_SEARCH_PATH = "/objects/restSearch";
     static final String AUTH_FAILED = "Authentication failed. Please make sure you pass the API key of an API enabled "
             + "user along in the Authorization header.";
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
@@ -39,6 +43,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger rejectedKeys = new AtomicInteger();
     private final AtomicInteger objectRequests = new AtomicInteger();
+    private final AtomicInteger objectSearches = new AtomicInteger();
     private final FaultQueue<MispFault> objectFaults = new FaultQueue<>();
     /** Wall-clock arrival (epoch millis) of every restSearch request, for the benchmark's start-up time. */
     private final List<Long> arrivals = new ArrayList<>();
@@ -106,6 +111,11 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         return objectRequests.get();
     }
 
+    /** Requests to {@code /objects/restSearch}, answered or not. */
+    public int objectSearchCount() {
+        return objectSearches.get();
+    }
+
     /** Applies {@code fault} to the next {@code times} object requests (restSearch faults are {@link #enqueue}d). */
     public MispStandIn enqueueObjectFault(MispFault fault, int times) {
         objectFaults.add(fault, times);
@@ -119,12 +129,18 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
             handleObject(exchange, path);
             return;
         }
+        if (path.equals(OBJECT_SEARCH_PATH)) {
+            handleObjectSearch(exchange);
+            return;
+        }
         if (!PATH.equals(path) && !(PATH + ".json").equals(path)) {
             Exchanges.sendJson(exchange, 404, error("Not Found", "Not Found", path));
             return;
         }
         if (!"POST".equals(exchange.getRequestMethod())) {
-            Exchanges.sendJson(exchange, 405, error("Method Not Allowed", "Use POST.", PATH));
+            // misp-api.md (observed): a GET without parameters gets 400
+            Exchanges.sendJson(exchange, 400, error("Bad Request",
+                    "Either specify the search terms in the url, or POST a json with the filter parameters.", PATH));
             return;
         }
         requestCount.incrementAndGet();
@@ -140,30 +156,133 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         if (answeredByFaultOrKey(exchange, fault, PATH)) {
             return;
         }
-        if (body == null || !body.isObject()) {
-            Exchanges.sendJson(exchange, 400, error("Bad Request", "The request body is not valid JSON.", PATH));
+        JsonNode filters = searchBody(exchange, raw, body, PATH);
+        if (filters == null) {
             return;
         }
-        String format = body.path("returnFormat").asText("json");
+        String format = filters.path("returnFormat").asText("json");
         if (!format.equals("json")) {
             // Other formats exist in MISP (csv, stix2, ...) but the product must never ask for them.
             Exchanges.sendJson(exchange, 400, error("Bad Request", "The stand-in serves returnFormat json only.", PATH));
             return;
         }
-        MispQuery query = MispQuery.fromRequest(body, clock);
-        int total = dataset.size(query);
-        long offset = 0;
-        int limit = Integer.MAX_VALUE;
-        // As in MISP, page without limit is ignored and limit without page means page 1.
-        if (body.hasNonNull("limit") && body.get("limit").asInt(0) > 0) {
-            limit = body.get("limit").asInt();
-            long page = Math.max(1, body.path("page").asLong(1));
-            offset = (page - 1) * limit;
-        }
+        SearchFilters query = filtersOf(filters);
+        int limit = limitOf(filters);
         boolean empty = fault != null && fault.kind == MispFault.Kind.EMPTY_PAGE;
-        try (Stream<ObjectNode> attributes = empty ? Stream.empty() : dataset.page(query, offset, limit)) {
-            writePage(exchange, total, attributes.iterator(), fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+        if (limit == Integer.MAX_VALUE) {
+            // misp-api.md: without limit, everything in one response and X-Result-Count the total
+            try (Stream<ObjectNode> attributes = empty ? Stream.empty() : dataset.page(query, 0, limit)) {
+                writePage(exchange, dataset.size(query), 0, attributes.iterator(),
+                        fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+            }
+            return;
         }
+        long offset = (pageOf(filters) - 1) * limit;
+        List<ObjectNode> kept = new ArrayList<>();
+        int fetched = 0;
+        int skipped = 0;
+        if (!empty) {
+            try (Stream<ObjectNode> rows = dataset.page(query, offset, limit)) {
+                for (Iterator<ObjectNode> it = rows.iterator(); it.hasNext(); ) {
+                    ObjectNode row = it.next();
+                    fetched++;
+                    // MispAttribute::fetchAttributes drops warninglisted and decayed rows in PHP,
+                    // after SQL's LIMIT/OFFSET, and counts them in X-Skipped-Elements-Count
+                    if ((query.enforceWarninglist() && dataset.onWarninglist(row))
+                            || (query.excludeDecayed() && decayed(row))) {
+                        skipped++;
+                    } else {
+                        kept.add(row);
+                    }
+                }
+            }
+        }
+        // X-Result-Count is per page (misp-api.md, observed; MispAttribute::__iteratedFetch): the SQL
+        // rows of this page, plus one when the page came back full after filtering; 1 for no row at all
+        long resultCount = empty ? limit + 1L : fetched == 0 ? 1 : fetched + (kept.size() == limit ? 1 : 0);
+        writePage(exchange, resultCount, skipped, kept.iterator(),
+                fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+    }
+
+    /**
+     * The search filters of a request, or null when it was answered. misp-api.md (observed): a body
+     * sent without {@code Content-Type: application/json} is not parsed, and MISP searches with no
+     * filter and no limit at all; malformed JSON gets 405 "Invalid JSON input".
+     */
+    private JsonNode searchBody(HttpExchange exchange, byte[] raw, JsonNode body, String path) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return Json.object();
+        }
+        if (raw == null || body == null || !body.isObject()) {
+            Exchanges.sendJson(exchange, 405, error("Invalid JSON input", "Invalid JSON input", path));
+            return null;
+        }
+        return body;
+    }
+
+    /** MispAttribute::restSearch: an {@code order} with any column it does not allow is dropped whole. */
+    private SearchFilters filtersOf(JsonNode body) {
+        try {
+            return SearchFilters.fromRequest(body, clock);
+        } catch (IllegalArgumentException badOrder) {
+            ObjectNode withoutOrder = ((ObjectNode) body).deepCopy();
+            withoutOrder.remove("order");
+            return SearchFilters.fromRequest(withoutOrder, clock);
+        }
+    }
+
+    private static int limitOf(JsonNode body) {
+        // As in MISP, page without limit is ignored and limit without page means page 1.
+        return body.hasNonNull("limit") && body.get("limit").asInt(0) > 0 ? body.get("limit").asInt() : Integer.MAX_VALUE;
+    }
+
+    private static long pageOf(JsonNode body) {
+        return Math.max(1, body.path("page").asLong(1));
+    }
+
+    /** excludeDecayed drops an attribute when every one of its decay scores has decayed. */
+    private static boolean decayed(ObjectNode attribute) {
+        JsonNode scores = attribute.path("decay_score");
+        if (!scores.isArray() || scores.isEmpty()) {
+            return false;
+        }
+        for (JsonNode score : scores) {
+            if (!score.path("decayed").asBoolean()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code POST /objects/restSearch} with {@code eventid}: the objects of those events with their
+     * members ({@code {"response": [{"Object": {...}}, ...]}}, JsonExport for the Object scope), paged.
+     */
+    private void handleObjectSearch(HttpExchange exchange) throws IOException {
+        objectSearches.incrementAndGet();
+        byte[] raw = Exchanges.readBody(exchange, MAX_REQUEST_BYTES);
+        JsonNode body = raw == null ? null : Json.parseOrNull(raw);
+        if (answeredByFaultOrKey(exchange, objectFaults.poll(), OBJECT_SEARCH_PATH)) {
+            return;
+        }
+        JsonNode filters = searchBody(exchange, raw, body, OBJECT_SEARCH_PATH);
+        if (filters == null) {
+            return;
+        }
+        SearchFilters query = SearchFilters.fromRequest(filters, clock);
+        List<String> eventIds = query.eventIds() == null ? List.of() : List.copyOf(query.eventIds());
+        int limit = limitOf(filters);
+        long offset = limit == Integer.MAX_VALUE ? 0 : (pageOf(filters) - 1) * limit;
+        List<ObjectNode> page;
+        try (Stream<ObjectNode> objects = dataset.objectsOfEvents(eventIds)) {
+            page = objects.skip(offset).limit(limit).toList();
+        }
+        ObjectNode response = Json.object();
+        ArrayNode list = response.putArray("response");
+        page.forEach(object -> list.addObject().set("Object", object));
+        exchange.getResponseHeaders().set("X-Result-Count", Integer.toString(page.size()));
+        Exchanges.sendJson(exchange, 200, response);
     }
 
     /** {@code GET /objects/view/{id}}: the object with its undeleted members, or MISP's 404. */
@@ -220,10 +339,11 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         }
     }
 
-    private void writePage(HttpExchange exchange, int total, Iterator<ObjectNode> attributes, boolean truncate)
-            throws IOException {
+    private void writePage(HttpExchange exchange, long resultCount, int skipped, Iterator<ObjectNode> attributes,
+                           boolean truncate) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        exchange.getResponseHeaders().set("X-Result-Count", Integer.toString(total));
+        exchange.getResponseHeaders().set("X-Result-Count", Long.toString(resultCount));
+        exchange.getResponseHeaders().set("X-Skipped-Elements-Count", Integer.toString(skipped));
         if (truncate) {
             byte[] cut = "{\"response\":{\"Attribute\":[{\"id\":\"1\",\"event_id\":\"1\",\"type\":\"ip-d"
                     .getBytes(StandardCharsets.UTF_8);

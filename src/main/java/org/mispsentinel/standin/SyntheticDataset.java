@@ -81,7 +81,7 @@ public final class SyntheticDataset implements MispDataset {
     }
 
     @Override
-    public int size(MispQuery query) {
+    public int size(SearchFilters query) {
         long[] range = idRange(query);
         if (range == null) {
             return 0;
@@ -95,12 +95,34 @@ public final class SyntheticDataset implements MispDataset {
         return (int) (query.toIds() ? withIds : hi - lo + 1 - withIds);
     }
 
+    /**
+     * Ascending id order (which is also timestamp order here) when {@code order} asks for ascending
+     * ids or timestamps; without {@code order}, descending ids, so that a client leaning on MISP's
+     * unspecified default order is caught.
+     */
     @Override
-    public Stream<ObjectNode> page(MispQuery query, long offset, int limit) {
+    public Stream<ObjectNode> page(SearchFilters query, long offset, int limit) {
         long[] range = idRange(query);
         if (range == null || limit <= 0) {
             return Stream.empty();
         }
+        boolean ascending = !query.order().isEmpty() && !query.order().get(0).descending();
+        if (!ascending) {
+            int size = size(query);
+            if (offset >= size) {
+                return Stream.empty();
+            }
+            // the (offset + limit)-th from the end backwards, from ascending pages
+            long from = Math.max(0, size - offset - limit);
+            List<ObjectNode> chunk = ascendingPage(query, range, from, (int) (size - offset - from)).toList();
+            List<ObjectNode> reversed = new ArrayList<>(chunk);
+            java.util.Collections.reverse(reversed);
+            return reversed.stream();
+        }
+        return ascendingPage(query, range, offset, limit);
+    }
+
+    private Stream<ObjectNode> ascendingPage(SearchFilters query, long[] range, long offset, int limit) {
         long hi = range[1];
         Boolean flag = query.toIds();
         long first = flag == null ? range[0] + offset : nth(countUpTo(range[0] - 1, flag) + offset, flag);
@@ -112,6 +134,23 @@ public final class SyntheticDataset implements MispDataset {
             ids = ids.filter(id -> toIds(id) == flag);
         }
         return ids.limit(limit).mapToObj(this::attribute);
+    }
+
+    /** Every event is published, at the timestamp of its newest attribute, which is also its own timestamp. */
+    private long eventTimestampOf(long id) {
+        long eventId = (id - 1) / PER_EVENT + 1;
+        return timestampOf(Math.min(count, eventId * PER_EVENT));
+    }
+
+    /** The first id whose event has a timestamp at or after {@code timestamp}. */
+    private long firstIdOfEventAtOrAfter(long timestamp) {
+        long id = firstIdAtOrAfter(timestamp);
+        if (id > count) {
+            // the newest event may end before its PER_EVENT attributes
+            return eventTimestampOf(count) >= timestamp ? ((count - 1) / PER_EVENT) * PER_EVENT + 1 : id;
+        }
+        long first = ((id - 1) / PER_EVENT) * PER_EVENT + 1;
+        return eventTimestampOf(first) >= timestamp ? first : id;
     }
 
     /** The attribute with this id (1-based), whether or not it is in range. */
@@ -189,12 +228,34 @@ public final class SyntheticDataset implements MispDataset {
         return Optional.of(object);
     }
 
-    private long[] idRange(MispQuery query) {
-        if (query.matchesNothing() || query.deleted() == MispQuery.Deleted.ONLY || count == 0) {
+    @Override
+    public Stream<ObjectNode> objectsOfEvents(java.util.Collection<String> eventIds) {
+        return eventIds.stream().mapToLong(Long::parseLong).sorted()
+                .mapToObj(eventId -> object(Long.toString(eventId * 10 + 1)))
+                .flatMap(Optional::stream);
+    }
+
+    private long[] idRange(SearchFilters query) {
+        if (query.matchesNothing() || query.deleted() == SearchFilters.Deleted.ONLY || count == 0
+                || Boolean.FALSE.equals(query.published())) {
             return null;
         }
-        long lo = Math.max(1, firstIdAtOrAfter(query.minTimestamp()));
-        long hi = Math.min(count, lastIdAtOrBefore(query.maxTimestamp()));
+        SearchFilters.Range attribute = query.attributeTimestamp();
+        long lo = Math.max(1, firstIdAtOrAfter(attribute.min()));
+        long hi = Math.min(count, lastIdAtOrBefore(attribute.max()));
+        for (SearchFilters.Range event : List.of(query.publishTimestamp(), query.eventTimestamp())) {
+            if (event.min() != Long.MIN_VALUE) {
+                lo = Math.max(lo, firstIdOfEventAtOrAfter(event.min()));
+            }
+            if (event.max() != Long.MAX_VALUE) {
+                // events whose newest attribute is at or before max: whole events only
+                long last = lastIdAtOrBefore(event.max());
+                hi = Math.min(hi, eventTimestampOf(last) <= event.max() ? last : ((last - 1) / PER_EVENT) * PER_EVENT);
+            }
+        }
+        if (query.eventIds() != null) {
+            throw new IllegalArgumentException("the synthetic dataset does not filter attributes by eventid");
+        }
         return hi < lo ? null : new long[] {lo, hi};
     }
 

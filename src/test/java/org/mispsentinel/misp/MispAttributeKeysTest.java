@@ -16,8 +16,25 @@ class MispAttributeKeysTest {
 
     @Test
     void deliveryKeyChangesWithEveryChangeInMispAndSortsByTime() {
-        assertThat(attribute("42", 1_700_000_000L, false).deliveryKey()).isEqualTo("001700000000/" + UUID);
-        assertThat(attribute("42", 1_700_000_060L, true).deliveryKey()).isEqualTo("001700000060/" + UUID);
+        assertThat(attribute("42", 1_700_000_000L, false).deliveryKey()).startsWith("001700000000/" + UUID + "/");
+        assertThat(attribute("42", 1_700_000_060L, true).deliveryKey()).startsWith("001700000060/" + UUID + "/");
+        assertThat(attribute("42", 1_700_000_000L, false).deliveryKey())
+                .isEqualTo(attribute("42", 1_700_000_000L, false).deliveryKey());
+    }
+
+    @Test
+    void deliveryKeyChangesWithWhatMispChangesAroundTheAttributeWithoutTouchingItsTimestamp() {
+        MispAttribute plain = attribute("42", 1_700_000_000L, false);
+        MispAttribute tagged = new MispAttribute(UUID, "domain", "Network activity", "example.org", true, false,
+                1_700_000_000L, null, null, "", "42", null, null, null, null, "0", null, null,
+                List.of(new MispTag("tlp:red", true)));
+        MispAttribute renamedEvent = new MispAttribute(UUID, "domain", "Network activity", "example.org", true, false,
+                1_700_000_000L, null, null, "", "42", null, "New title", null, null, "0", null, null, List.of());
+        MispAttribute inObject = new MispAttribute(UUID, "domain", "Network activity", "example.org", true, false,
+                1_700_000_000L, null, null, "", "42", null, null, null, null, "7", null, "domain", List.of());
+
+        assertThat(List.of(tagged.deliveryKey(), renamedEvent.deliveryKey(), inObject.deliveryKey()))
+                .doesNotContain(plain.deliveryKey()).doesNotHaveDuplicates();
     }
 
     @Test

@@ -131,7 +131,7 @@ class HostileAttributeFaultTest {
             assertThat(report.delivered()).isEqualTo(expected.size());
             assertThat(report.exitCode()).isZero();
             assertThat(report.problems()).isEmpty();
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 10 + goods - 1);
+            h.assertCheckpointMovedToTheRead(report);
             assertThat(report.skipped()).containsOnly(
                     entry("domain/malformed-uuid", 1L),
                     entry("domain/missing-field", 2L),

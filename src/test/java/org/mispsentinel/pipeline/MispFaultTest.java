@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
@@ -19,7 +18,7 @@ import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.MispAttributes;
 import org.mispsentinel.standin.MispDataset;
 import org.mispsentinel.standin.MispFault;
-import org.mispsentinel.standin.MispQuery;
+import org.mispsentinel.standin.SearchFilters;
 
 /**
  * MISP misbehaving while it is paged through: each scenario checks what Sentinel received, the cycle
@@ -61,12 +60,12 @@ class MispFaultTest {
 
             assertThat(report.exitCode()).isZero();
             assertThat(report.problems()).isEmpty();
-            // three full pages and the empty one that ends paging, and three repeats of page 2
-            assertThat(report.pages()).isEqualTo(4);
+            // every page once, and three repeats of the second
             assertThat(report.fetched()).isEqualTo(120);
             assertThat(report.delivered()).isEqualTo(90);
-            assertThat(h.standIns.misp().requestCount()).isEqualTo(4 + 3);
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 119);
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(report.pages() + 3);
+            assertThat(h.standIns.misp().requests().subList(1, 5)).containsOnly(h.standIns.misp().requests().get(1));
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, mixIds(0, 120));
 
             CycleReport next = h.runCycle();
@@ -88,11 +87,9 @@ class MispFaultTest {
             CycleReport report = h.runCycle();
 
             assertThat(report.exitCode()).isZero();
-            assertThat(report.pages()).isEqualTo(3);
-            assertThat(h.standIns.misp().requestCount()).isEqualTo(3 + 1);
-            assertThat(h.standIns.misp().requests().get(1).path("page").asInt()).isEqualTo(2);
-            assertThat(h.standIns.misp().requests().get(2).path("page").asInt()).isEqualTo(2);
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(report.pages() + 1);
+            assertThat(h.standIns.misp().requests().get(2)).isEqualTo(h.standIns.misp().requests().get(1));
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -107,7 +104,7 @@ class MispFaultTest {
 
             assertThat(report.exitCode()).isZero();
             assertThat(report.fetched()).isEqualTo(80);
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -137,7 +134,7 @@ class MispFaultTest {
             assertThat(after.exitCode()).isZero();
             assertThat(after.duplicates()).isEqualTo(30);
             assertThat(after.delivered()).isEqualTo(60);
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 119);
+            h.assertCheckpointMovedToTheRead(after);
             assertEachAcceptedOnce(h, mixIds(0, 120));
         }
     }
@@ -183,7 +180,7 @@ class MispFaultTest {
             CycleReport after = h.runCycle();
 
             assertThat(after.exitCode()).isZero();
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            h.assertCheckpointMovedToTheRead(after);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -198,38 +195,35 @@ class MispFaultTest {
             CycleReport report = h.runCycle();
 
             assertThat(report.exitCode()).isZero();
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
 
+    /**
+     * MISP's allowedlist removes rows after paging without counting them in X-Skipped-Elements-Count
+     * (MispAttribute::__iteratedFetch), so a page can come back empty while X-Result-Count says it was
+     * full: reading goes on past it instead of taking it for the end.
+     */
     @Test
-    void emptyPageInTheMiddleOfPagingKeepsTheCheckpointAndTheNextCycleCompletes() throws Exception {
+    void emptyPageThatMispSaysWasFullDoesNotEndTheRead() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             Attributes.addMix(h.dataset, 120);
             h.standIns.misp().enqueue(MispFault.delay(Duration.ZERO));
             h.standIns.misp().enqueue(MispFault.emptyPage());
 
-            CycleReport during = h.runCycle();
+            CycleReport report = h.runCycle();
 
-            assertThat(during.exitCode()).isEqualTo(1);
-            assertThat(during.problems()).singleElement().asString().contains("empty page 2").contains("120");
-            assertThat(during.checkpointAfter()).isEmpty();
-            assertThat(during.fetched()).isEqualTo(PAGE);
-            assertEachAcceptedOnce(h, mixIds(0, PAGE));
-
-            CycleReport after = h.runCycle();
-
-            assertThat(after.exitCode()).isZero();
-            assertThat(after.pages()).isEqualTo(4);
-            assertThat(after.delivered()).isEqualTo(60);
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 119);
-            assertEachAcceptedOnce(h, mixIds(0, 120));
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.problems()).isEmpty();
+            // the rows of the emptied page are those MISP withheld; everything after it arrives
+            assertThat(h.standIns.sentinel().acceptedIds()).containsAll(mixIds(0, PAGE)).containsAll(mixIds(2 * PAGE, 120));
+            h.assertCheckpointMovedToTheRead(report);
         }
     }
 
     @Test
-    void attributesAddedWhilePagingAreNoticedAndTheWindowIsReadAgainNextCycle() throws Exception {
+    void attributesAddedWhilePagingAreDeliveredInTheSameCycle() throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
         MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
             for (int i = 0; i < 5; i++) {
@@ -239,50 +233,34 @@ class MispFaultTest {
         });
         try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
             addMix(data, 120);
-
-            CycleReport during = h.runCycle();
-
-            assertThat(during.exitCode()).isEqualTo(1);
-            assertThat(during.problems()).singleElement().asString().contains("changed while paging");
-            assertThat(during.checkpointAfter()).isEmpty();
             List<String> all = new ArrayList<>(mixIds(0, 120));
             for (int i = 0; i < 5; i++) {
                 all.add(Attributes.indicatorId(lateUuid(i)));
             }
-            // whatever it read was complete and is delivered
-            assertThat(h.standIns.sentinel().acceptedIds()).isSubsetOf(all);
 
-            CycleReport after = h.runCycle();
+            CycleReport report = h.runCycle();
 
-            assertThat(after.exitCode()).isZero();
-            assertThat(after.problems()).isEmpty();
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 204);
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.problems()).isEmpty();
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, all);
         }
     }
 
     @Test
-    void attributeDeletedWhilePagingShiftsThePagesButNothingIsLost() throws Exception {
+    void attributeRemovedWhilePagingShiftsNoAttributeOntoAPageAlreadyRead() throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
-        // an attribute of page 1 goes away while page 2 is asked for: everything after it moves
-        // up one place, so the first attribute of page 2 ends up on page 1, which was already read
+        // an attribute of page 1 goes away while page 2 is asked for: by offset, everything after it
+        // would move up one place and the first attribute of page 2 land on page 1, already read
         MutatingDataset mutating = new MutatingDataset(data, 2, d -> d.remove(1));
         try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
             addMix(data, 80);
-            String shifted = mixIds(PAGE, PAGE + 1).get(0);
 
-            CycleReport during = h.runCycle();
+            CycleReport report = h.runCycle();
 
-            assertThat(h.standIns.sentinel().acceptedIds()).doesNotContain(shifted);
-            assertThat(during.exitCode()).isEqualTo(1);
-            assertThat(during.problems()).singleElement().asString().contains("changed while paging");
-            assertThat(during.checkpointAfter()).isEmpty();
-
-            CycleReport after = h.runCycle();
-
-            assertThat(after.exitCode()).isZero();
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
-            // attribute 0 was delivered in the first cycle before it went away
+            assertThat(report.exitCode()).isZero();
+            h.assertCheckpointMovedToTheRead(report);
+            // attribute 0 was delivered from page 1 before it went away
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -299,9 +277,6 @@ class MispFaultTest {
     }
 
     @Test
-    @Disabled("KNOWN LIMITATION: a permanent (hard) delete and an add between two pages keep X-Result-Count equal; "
-            + "offset paging cannot notice the shift, and the attribute pushed back onto a page already read is "
-            + "missed (MISP offers no cursor to page by); MISP's normal delete is soft and is covered above")
     void attributeDeletedAndAnotherAddedWhilePagingLosesNothing() throws Exception {
         assertNothingLostWhenPage2Sees(d -> d.remove(1), false);
     }
@@ -346,8 +321,8 @@ class MispFaultTest {
             CycleReport report = h.runCycle();
 
             assertThat(report.exitCode()).isZero();
-            assertThat(h.standIns.misp().requestCount()).isEqualTo(3 + 2);
-            assertThat(report.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            assertThat(h.standIns.misp().requestCount()).isEqualTo(report.pages() + 2);
+            h.assertCheckpointMovedToTheRead(report);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -370,7 +345,7 @@ class MispFaultTest {
             CycleReport after = h.runCycle();
 
             assertThat(after.exitCode()).isZero();
-            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 79);
+            h.assertCheckpointMovedToTheRead(after);
             assertEachAcceptedOnce(h, mixIds(0, 80));
         }
     }
@@ -386,7 +361,7 @@ class MispFaultTest {
 
     /**
      * A live MISP seen through the stand-in: the first time the {@code onRequest}-th request is
-     * served (counted by result-count look-ups, which the stand-in makes once per request before
+     * served (counted by page look-ups, which the stand-in makes once per request before
      * writing the page), {@code change} is applied to the data first.
      */
     static final class MutatingDataset implements MispDataset {
@@ -402,15 +377,15 @@ class MispFaultTest {
         }
 
         @Override
-        public int size(MispQuery query) {
-            if (requests.incrementAndGet() == onRequest) {
-                change.accept(data);
-            }
+        public int size(SearchFilters query) {
             return data.size(query);
         }
 
         @Override
-        public Stream<ObjectNode> page(MispQuery query, long offset, int limit) {
+        public Stream<ObjectNode> page(SearchFilters query, long offset, int limit) {
+            if (requests.incrementAndGet() == onRequest) {
+                change.accept(data);
+            }
             return data.page(query, offset, limit);
         }
     }

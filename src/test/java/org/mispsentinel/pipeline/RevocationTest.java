@@ -42,7 +42,7 @@ class RevocationTest {
 
             assertThat(withdrawn.exitCode()).isZero();
             assertThat(withdrawn.revoked()).isEqualTo(1);
-            assertThat(withdrawn.checkpointAfter()).hasValue(CHANGED);
+            h.assertCheckpointMovedToTheRead(withdrawn);
             assertThat(accepted(h, INDICATOR).path("revoked").asBoolean()).isTrue();
             assertThat(accepted(h, INDICATOR).path("modified").asText()).isEqualTo("2023-11-14T22:14:20.000Z");
             assertThat(accepted(h, INDICATOR).path("pattern").asText()).isEqualTo("[domain-name:value = 'c2.example.org']");

@@ -1,6 +1,9 @@
 package org.mispsentinel.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -22,6 +25,8 @@ final class SyncHarness implements AutoCloseable {
     final Path stateDir;
     private final Properties settings;
     private Application app;
+    private long readStartedAfter;
+    private long readStartedBefore;
 
     private SyncHarness(Path tempDir, Consumer<StandIns.Builder> customise) {
         StandIns.Builder builder = StandIns.builder().dataset(dataset);
@@ -60,7 +65,22 @@ final class SyncHarness implements AutoCloseable {
     }
 
     CycleReport runCycle() throws Exception {
-        return started().runCycle();
+        Application application = started();
+        readStartedAfter = Instant.now().getEpochSecond();
+        CycleReport report = application.runCycle();
+        readStartedBefore = Instant.now().getEpochSecond();
+        return report;
+    }
+
+    /**
+     * The checkpoint of a clean cycle is MISP's clock when that cycle read its first page, less the
+     * overlap: the stand-in's clock is this machine's (the JDK server writes its own Date header).
+     */
+    void assertCheckpointMovedToTheRead(CycleReport report) {
+        long overlap = Long.parseLong(settings.getProperty("misp.cursor-overlap-seconds", "120"));
+        assertThat(report.checkpointAfter()).isPresent();
+        assertThat(report.checkpointAfter().getAsLong())
+                .isBetween(readStartedAfter - overlap, readStartedBefore - overlap);
     }
 
     CycleReport replayDeadLetters() throws Exception {

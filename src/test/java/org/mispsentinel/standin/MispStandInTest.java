@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class MispStandInTest {
 
     private static final String KEY = "test-misp-key-0123456789";
+    private static final List<String> ORDER = List.of("Attribute.timestamp asc", "Attribute.id asc");
     private final StandInHttp http = new StandInHttp();
     private InMemoryMispDataset dataset;
     private MispStandIn misp;
@@ -86,18 +87,58 @@ class MispStandInTest {
         assertThat(misp.port()).isPositive();
     }
 
+    /** misp-api.md (observed) and MispAttribute::__iteratedFetch: X-Result-Count is per page. */
     @Test
-    void servesPagesInIdOrderWithTheTotalInXResultCount() {
-        HttpResponse<String> first = search(Map.of("returnFormat", "json", "page", 1, "limit", 10));
-        HttpResponse<String> third = search(Map.of("returnFormat", "json", "page", 3, "limit", 10));
-        HttpResponse<String> beyond = search(Map.of("returnFormat", "json", "page", 4, "limit", 10));
+    void countsEachPageInXResultCountNotTheWholeResult() {
+        HttpResponse<String> first = search(Map.of("returnFormat", "json", "page", 1, "limit", 10, "order", ORDER));
+        HttpResponse<String> third = search(Map.of("returnFormat", "json", "page", 3, "limit", 10, "order", ORDER));
+        HttpResponse<String> beyond = search(Map.of("returnFormat", "json", "page", 4, "limit", 10, "order", ORDER));
 
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.headers().firstValue("X-Result-Count")).contains("25");
+        assertThat(first.headers().firstValue("X-Result-Count")).as("full page: limit + 1").contains("11");
         assertThat(ids(first)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        assertThat(third.headers().firstValue("X-Result-Count")).as("last page: its rows").contains("5");
         assertThat(ids(third)).containsExactly("21", "22", "23", "24", "25");
         assertThat(ids(beyond)).isEmpty();
-        assertThat(beyond.headers().firstValue("X-Result-Count")).contains("25");
+        assertThat(beyond.headers().firstValue("X-Result-Count")).as("past the end").contains("1");
+        assertThat(first.headers().firstValue("X-Skipped-Elements-Count")).contains("0");
+    }
+
+    /** misp-api.md (observed): no ORDER BY unless order is sent; the order whitelist of MispAttribute::restSearch. */
+    @Test
+    void answersInNoNaturalOrderUnlessOrderIsSentAndDropsAnOrderItDoesNotAllow() {
+        List<String> unordered = ids(search(Map.of("limit", 25)));
+        List<String> sorted = unordered.stream().sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
+
+        assertThat(unordered).containsExactlyInAnyOrderElementsOf(sorted).isNotEqualTo(sorted);
+        assertThat(ids(search(Map.of("limit", 25)))).as("stable while the data is").isEqualTo(unordered);
+        assertThat(ids(search(Map.of("limit", 3, "order", List.of("Attribute.id desc"))))).containsExactly("25", "24", "23");
+        assertThat(ids(search(Map.of("limit", 25, "order", List.of("Attribute.id asc", "Event.timestamp desc")))))
+                .as("one column it does not allow drops the whole order").isEqualTo(unordered);
+    }
+
+    /**
+     * misp-api.md (observed) and MispAttribute::fetchAttributes: warninglists and decaying models drop
+     * rows in PHP after SQL's LIMIT, so a page in the middle comes back short, and says how many.
+     */
+    @Test
+    void shortensAPageInTheMiddleByWhatWarninglistsAndDecayingModelsDrop() {
+        dataset.addToWarninglist("198.51.100.2");
+        dataset.addToWarninglist("198.51.100.7");
+        dataset.add(MispAttributes.attribute("domain", "decayed.example.org").id(26).timestamp(1_700_000_000L)
+                .field("decay_score", Json.MAPPER.createArrayNode().add(Json.object().put("score", 3).put("decayed", true))));
+        List<Object> order = List.of("Attribute.timestamp asc", "Attribute.id asc");
+
+        HttpResponse<String> first = search(Map.of("limit", 10, "page", 1, "enforceWarninglist", true,
+                "excludeDecayed", true, "order", order));
+        HttpResponse<String> second = search(Map.of("limit", 10, "page", 2, "enforceWarninglist", true, "order", order));
+        HttpResponse<String> unfiltered = search(Map.of("limit", 10, "page", 1, "order", order));
+
+        assertThat(ids(first)).hasSize(7).doesNotContain("2", "7", "26");
+        assertThat(first.headers().firstValue("X-Skipped-Elements-Count")).contains("3");
+        assertThat(first.headers().firstValue("X-Result-Count")).contains("10");
+        assertThat(ids(second)).first().isEqualTo("10");
+        assertThat(ids(unfiltered)).contains("2", "7", "26");
     }
 
     @Test
@@ -122,8 +163,10 @@ class MispStandInTest {
     @Test
     void filtersByTimestampGivenAsNumberStringOrRange() {
         assertThat(search(Map.of("timestamp", 1_700_000_020L)).headers().firstValue("X-Result-Count")).contains("6");
-        assertThat(ids(search(Map.of("timestamp", "1700000020")))).containsExactly("20", "21", "22", "23", "24", "25");
-        assertThat(ids(search(Map.of("timestamp", List.of(1_700_000_003L, "1700000005"))))).containsExactly("3", "4", "5");
+        assertThat(ids(search(Map.of("timestamp", "1700000020", "order", ORDER))))
+                .containsExactly("20", "21", "22", "23", "24", "25");
+        assertThat(ids(search(Map.of("timestamp", List.of(1_700_000_003L, "1700000005"), "order", ORDER))))
+                .containsExactly("3", "4", "5");
     }
 
     @Test
@@ -131,7 +174,7 @@ class MispStandInTest {
         HttpResponse<String> response = search(Map.of("to_ids", 1, "timestamp", 1_700_000_001L));
         assertThat(response.headers().firstValue("X-Result-Count")).contains("20");
         assertThat(ids(response)).doesNotContain("5", "10", "15", "20", "25");
-        assertThat(ids(search(Map.of("to_ids", false)))).containsExactly("5", "10", "15", "20", "25");
+        assertThat(ids(search(Map.of("to_ids", false, "order", ORDER)))).containsExactly("5", "10", "15", "20", "25");
     }
 
     @Test
@@ -164,13 +207,117 @@ class MispStandInTest {
 
     @Test
     void seesAttributesAddedBetweenPages() {
-        HttpResponse<String> first = search(Map.of("page", 1, "limit", 20));
+        HttpResponse<String> first = search(Map.of("page", 1, "limit", 20, "order", ORDER));
         dataset.add(MispAttributes.attribute("domain", "new.example.com").timestamp(1_700_000_500L));
-        HttpResponse<String> second = search(Map.of("page", 2, "limit", 20));
+        HttpResponse<String> second = search(Map.of("page", 2, "limit", 20, "order", ORDER));
 
-        assertThat(first.headers().firstValue("X-Result-Count")).contains("25");
-        assertThat(second.headers().firstValue("X-Result-Count")).contains("26");
+        assertThat(ids(first)).hasSize(20);
         assertThat(ids(second)).containsExactly("21", "22", "23", "24", "25", "26");
+    }
+
+    /** misp-api.md (observed) and Event::set_filter_published: true/1 published, 0 unpublished, false no filter. */
+    @Test
+    void filtersByPublicationAsObserved() {
+        dataset.addToEvent(MispAttributes.attribute("domain", "draft.example.org").id(26).event("2", "Draft"));
+
+        assertThat(ids(search(Map.of("published", true)))).hasSize(25).doesNotContain("26");
+        assertThat(ids(search(Map.of("published", 1)))).hasSize(25);
+        assertThat(ids(search(Map.of("published", 0)))).containsExactly("26");
+        assertThat(ids(search(Map.of("published", false)))).hasSize(26);
+        assertThat(ids(search(Map.of()))).hasSize(26);
+    }
+
+    /**
+     * misp-api.md (observed) and MISP's controllers: an edit unpublishes its event; publishing moves
+     * publish_timestamp and leaves every attribute timestamp as it was; an import keeps its old
+     * timestamps. Event.timestamp is event_timestamp, Event.publish_timestamp publish_timestamp
+     * (Event::set_filter_timestamp).
+     */
+    @Test
+    void editsUnpublishAndPublishingMovesOnlyThePublishTimestamp() {
+        long now = Instant.now().getEpochSecond();
+        dataset.importEvent(true, List.of(
+                MispAttributes.attribute("domain", "old.example.org").id(30).event("3", "Imported").timestamp(1_500_000_000L)));
+
+        assertThat(ids(search(Map.of("published", true, "publish_timestamp", now - 60, "eventid", "3"))))
+                .containsExactly("30");
+        assertThat(ids(search(Map.of("timestamp", now - 60)))).as("the attribute keeps its timestamp").isEmpty();
+
+        dataset.edit(30, a -> a.put("comment", "reviewed"));
+        assertThat(ids(search(Map.of("published", true, "eventid", "3")))).as("an edit unpublishes").isEmpty();
+        assertThat(ids(search(Map.of("event_timestamp", now - 60, "eventid", "3")))).containsExactly("30");
+
+        dataset.publish("3");
+        JsonNode republished = StandInHttp.json(search(Map.of("published", true, "eventid", "3")))
+                .path("response").path("Attribute").get(0);
+        assertThat(republished.path("Event").path("publish_timestamp").asLong()).isGreaterThanOrEqualTo(now);
+        assertThat(republished.path("timestamp").asLong()).isGreaterThanOrEqualTo(now);
+        assertThat(ids(search(Map.of("publish_timestamp", List.of(now - 60, now + 60))))).contains("30");
+    }
+
+    /** misp-api.md (observed): no Orgc in the Event block unless includeContext is sent. */
+    @Test
+    void givesTheCreatorOrganisationOnlyWithIncludeContext() {
+        dataset.add(MispAttributes.attribute("domain", "org.example.org").id(40).event("4", "With org")
+                .orgc("CIRCL", "55f6ea5e-2c60-40e5-964f-47a8950d210f"));
+
+        JsonNode plain = StandInHttp.json(search(Map.of("eventid", "4"))).path("response").path("Attribute").get(0);
+        JsonNode context = StandInHttp.json(search(Map.of("eventid", "4", "includeContext", true)))
+                .path("response").path("Attribute").get(0);
+
+        assertThat(plain.path("Event").has("Orgc")).isFalse();
+        assertThat(plain.path("Event").path("orgc_id").asText()).isEqualTo("1");
+        assertThat(context.path("Event").path("Orgc").path("name").asText()).isEqualTo("CIRCL");
+        assertThat(context.path("Event").path("published").asBoolean()).isTrue();
+    }
+
+    /** misp-api.md (observed): a body without Content-Type application/json is not parsed; malformed JSON is 405. */
+    @Test
+    void ignoresEveryFilterOfABodyNotSentAsJsonAndRefusesMalformedJson() {
+        HttpResponse<String> unparsed = http.post(misp.baseUrl() + MispStandIn.PATH,
+                "{\"limit\": 1, \"to_ids\": true}", Map.of("Authorization", KEY));
+        HttpResponse<String> malformed = http.post(misp.baseUrl() + MispStandIn.PATH, "{\"limit\": ",
+                Map.of("Authorization", KEY, "Content-Type", "application/json"));
+        HttpResponse<String> get = http.get(misp.baseUrl() + MispStandIn.PATH, Map.of("Authorization", KEY));
+
+        assertThat(ids(unparsed)).hasSize(25);
+        assertThat(malformed.statusCode()).isEqualTo(405);
+        assertThat(StandInHttp.json(malformed).path("message").asText()).isEqualTo("Invalid JSON input");
+        assertThat(get.statusCode()).isEqualTo(400);
+    }
+
+    /** misp-api.md (observed): a soft-deleted object is 200 with deleted: true and no members. */
+    @Test
+    void answersASoftDeletedObjectWithItsFlagAndNoMembers() {
+        dataset.addObject(MispAttributes.object(9, "4a8f4b0e-8e0b-4c43-9f1c-3d2f2b8f5a10", "file", "file", 1_700_000_000L));
+        dataset.add(MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802").inObject("9", "md5"));
+        dataset.softDeleteObject("9");
+
+        HttpResponse<String> response = http.get(misp.baseUrl() + "/objects/view/9", Map.of("Authorization", KEY));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(StandInHttp.json(response).path("Object").path("deleted").asBoolean()).isTrue();
+        assertThat(StandInHttp.json(response).path("Object").path("Attribute")).isEmpty();
+    }
+
+    /** MispObject::restSearch with eventid, written by JsonExport as {"response": [{"Object": ...}]}. */
+    @Test
+    void searchesObjectsByEvent() {
+        dataset.addObject(MispAttributes.object(11, "4a8f4b0e-8e0b-4c43-9f1c-3d2f2b8f5a11", "file", "file", 1_700_000_000L));
+        dataset.add(MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802").inObject("11", "md5"));
+
+        HttpResponse<String> found = http.postJson(misp.baseUrl() + "/objects/restSearch",
+                Map.of("returnFormat", "json", "eventid", List.of("1")), Map.of("Authorization", KEY));
+        HttpResponse<String> none = http.postJson(misp.baseUrl() + "/objects/restSearch",
+                Map.of("returnFormat", "json", "eventid", List.of("99")), Map.of("Authorization", KEY));
+
+        assertThat(StandInHttp.json(found).path("response")).singleElement().satisfies(o -> {
+            assertThat(o.path("Object").path("id").asText()).isEqualTo("11");
+            assertThat(o.path("Object").path("Attribute")).singleElement()
+                    .satisfies(m -> assertThat(m.path("object_relation").asText()).isEqualTo("md5"));
+        });
+        assertThat(StandInHttp.json(none).path("response")).isEmpty();
+        assertThat(misp.objectSearchCount()).isEqualTo(2);
     }
 
     @Test
@@ -207,7 +354,7 @@ class MispStandInTest {
 
         HttpResponse<String> error = search(Map.of());
         HttpResponse<String> html = search(Map.of());
-        HttpResponse<String> normal = search(Map.of("limit", 1));
+        HttpResponse<String> normal = search(Map.of("limit", 1, "order", ORDER));
 
         assertThat(error.statusCode()).isEqualTo(500);
         assertThat(StandInHttp.json(error).path("url").asText()).isEqualTo("/attributes/restSearch");
@@ -229,12 +376,12 @@ class MispStandInTest {
     }
 
     @Test
-    void emptyPageFaultAnswersNoAttributesWhileTheCountStillSaysMore() {
+    void emptyPageFaultAnswersNoAttributesWhileTheCountSaysTheSqlPageWasFull() {
         misp.enqueue(MispFault.emptyPage());
 
         HttpResponse<String> response = search(Map.of("page", 1, "limit", 10));
 
-        assertThat(response.headers().firstValue("X-Result-Count")).contains("25");
+        assertThat(response.headers().firstValue("X-Result-Count")).contains("11");
         assertThat(ids(response)).isEmpty();
     }
 
@@ -254,7 +401,7 @@ class MispStandInTest {
     @Test
     void delayFaultThenAnswersNormally() {
         misp.enqueue(MispFault.delay(Duration.ofMillis(50)));
-        assertThat(ids(search(Map.of("limit", 2)))).containsExactly("1", "2");
+        assertThat(ids(search(Map.of("limit", 2, "order", ORDER)))).containsExactly("1", "2");
     }
 
     @Test
@@ -263,16 +410,16 @@ class MispStandInTest {
 
         assertThatThrownBy(() -> search(Map.of())).isInstanceOf(UncheckedIOException.class)
                 .hasCauseInstanceOf(IOException.class);
-        assertThat(ids(search(Map.of("limit", 1)))).containsExactly("1");
+        assertThat(ids(search(Map.of("limit", 1, "order", ORDER)))).containsExactly("1");
     }
 
     @Test
     void streamsALargeSyntheticPageWithoutTrouble() {
         try (MispStandIn big = new MispStandIn(KEY, new SyntheticDataset(7, 1_000_000))) {
             HttpResponse<String> page = http.postJson(big.baseUrl() + MispStandIn.PATH,
-                    Map.of("page", 100, "limit", 5_000, "returnFormat", "json"), Map.of("Authorization", KEY));
+                    Map.of("page", 100, "limit", 5_000, "returnFormat", "json", "order", ORDER), Map.of("Authorization", KEY));
 
-            assertThat(page.headers().firstValue("X-Result-Count")).contains("1000000");
+            assertThat(page.headers().firstValue("X-Result-Count")).contains("5001");
             JsonNode attributes = StandInHttp.json(page).path("response").path("Attribute");
             assertThat(attributes.size()).isEqualTo(5_000);
             assertThat(attributes.get(0).path("id").asText()).isEqualTo("495001");

@@ -44,6 +44,15 @@ final class StandInHttp {
         return send(request.build());
     }
 
+    /** A POST with exactly these headers: no Content-Type unless one is among them. */
+    HttpResponse<String> post(String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     HttpResponse<String> postForm(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

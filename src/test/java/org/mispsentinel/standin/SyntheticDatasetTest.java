@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticDatasetTest {
 
+    private static final List<SearchFilters.OrderKey> ASCENDING = List.of(
+            new SearchFilters.OrderKey("Attribute.timestamp", false), new SearchFilters.OrderKey("Attribute.id", false));
+
     private static final Set<String> NON_INDICATORS = Set.of("comment", "text", "link", "vulnerability");
 
-    private static List<ObjectNode> all(SyntheticDataset dataset, MispQuery query) {
+    private static List<ObjectNode> all(SyntheticDataset dataset, SearchFilters query) {
         return dataset.page(query, 0, Integer.MAX_VALUE).toList();
     }
 
@@ -24,7 +27,7 @@ class SyntheticDatasetTest {
         SyntheticDataset one = new SyntheticDataset(42, 5_000);
         SyntheticDataset two = new SyntheticDataset(42, 5_000);
 
-        assertThat(all(one, MispQuery.all())).isEqualTo(all(two, MispQuery.all()));
+        assertThat(all(one, SearchFilters.all())).isEqualTo(all(two, SearchFilters.all()));
     }
 
     @Test
@@ -34,7 +37,7 @@ class SyntheticDatasetTest {
 
     @Test
     void mixesTheUsualMispTypesWithAboutTwoThirdsMarkedForDetection() {
-        List<ObjectNode> attributes = all(new SyntheticDataset(3, 20_000), MispQuery.all());
+        List<ObjectNode> attributes = all(new SyntheticDataset(3, 20_000), SearchFilters.all());
         Map<String, Integer> types = new HashMap<>();
         attributes.forEach(a -> types.merge(a.path("type").asText(), 1, Integer::sum));
         long toIds = attributes.stream().filter(a -> a.path("to_ids").asBoolean()).count();
@@ -54,7 +57,7 @@ class SyntheticDatasetTest {
 
     @Test
     void keepsValuesInDocumentationRanges() {
-        List<ObjectNode> attributes = all(new SyntheticDataset(5, 5_000), MispQuery.all());
+        List<ObjectNode> attributes = all(new SyntheticDataset(5, 5_000), SearchFilters.all());
 
         for (ObjectNode attribute : attributes) {
             String type = attribute.path("type").asText();
@@ -76,7 +79,7 @@ class SyntheticDatasetTest {
 
     @Test
     void increasesTimestampsWithId() {
-        List<Long> timestamps = all(new SyntheticDataset(9, 2_000), MispQuery.all()).stream()
+        List<Long> timestamps = all(new SyntheticDataset(9, 2_000), SearchFilters.all().withOrder(ASCENDING)).stream()
                 .map(a -> a.path("timestamp").asLong()).toList();
 
         assertThat(timestamps).isSorted();
@@ -85,22 +88,37 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void answersInDescendingIdOrderWithoutAnOrderSoThatNoClientCanLeanOnIt() {
+        List<Long> ids = all(new SyntheticDataset(9, 500), SearchFilters.all()).stream()
+                .map(a -> a.path("id").asLong()).toList();
+        List<Long> tail = new SyntheticDataset(9, 500).page(SearchFilters.all(), 490, 20)
+                .map(a -> a.path("id").asLong()).toList();
+
+        assertThat(ids).hasSize(500).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(tail).containsExactly(10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+    }
+
+    @Test
     void countsAndPagesUnderFiltersAgreeWithAFullScan() {
         SyntheticDataset dataset = new SyntheticDataset(11, 997);
         List<ObjectNode> everything = LongStream.rangeClosed(1, 997).mapToObj(dataset::attribute).toList();
         long start = SyntheticDataset.DEFAULT_START_EPOCH_SECONDS;
-        List<MispQuery> queries = List.of(
-                MispQuery.all(), MispQuery.since(start + 600), MispQuery.since(start + 601),
-                MispQuery.since(start + 600).withToIds(true), MispQuery.since(start + 601).withToIds(false),
-                new MispQuery(start + 59, start + 6_000, true, MispQuery.Deleted.EXCLUDE, false),
-                new MispQuery(start + 120, start + 120, null, MispQuery.Deleted.BOTH, false),
-                MispQuery.since(start + 10_000_000), MispQuery.all().withDeleted(MispQuery.Deleted.ONLY));
+        List<SearchFilters> queries = List.of(
+                SearchFilters.all(), SearchFilters.since(start + 600), SearchFilters.since(start + 601),
+                SearchFilters.since(start + 600).withToIds(true), SearchFilters.since(start + 601).withToIds(false),
+                SearchFilters.all().withAttributeTimestamp(new SearchFilters.Range(start + 59, start + 6_000)).withToIds(true),
+                SearchFilters.all().withAttributeTimestamp(new SearchFilters.Range(start + 120, start + 120))
+                        .withDeleted(SearchFilters.Deleted.BOTH),
+                SearchFilters.since(start + 10_000_000), SearchFilters.all().withDeleted(SearchFilters.Deleted.ONLY));
 
-        for (MispQuery query : queries) {
-            List<String> expected = everything.stream().filter(query::matches).map(a -> a.path("id").asText()).toList();
+        for (SearchFilters query : queries) {
+            List<String> expected = everything.stream()
+                    .filter(a -> query.matchesAttribute(a.path("timestamp").asLong(), a.path("to_ids").asBoolean(),
+                            a.path("deleted").asBoolean()))
+                    .map(a -> a.path("id").asText()).toList();
             assertThat(dataset.size(query)).as("size of %s", query).isEqualTo(expected.size());
             for (int offset : new int[] {0, 1, 13, 77, 400}) {
-                List<String> page = dataset.page(query, offset, 50).map(a -> a.path("id").asText()).toList();
+                List<String> page = dataset.page(query.withOrder(ASCENDING), offset, 50).map(a -> a.path("id").asText()).toList();
                 List<String> slice = expected.subList(Math.min(offset, expected.size()),
                         Math.min(offset + 50, expected.size()));
                 assertThat(page).as("page at %d of %s", offset, query).isEqualTo(slice);
@@ -111,11 +129,11 @@ class SyntheticDatasetTest {
     @Test
     void answersTheLastPageOfAMillionWithoutScanning() {
         SyntheticDataset dataset = new SyntheticDataset(1, 1_000_000);
-        MispQuery detection = MispQuery.all().withToIds(true);
+        SearchFilters detection = SearchFilters.all().withToIds(true);
 
-        assertThat(dataset.size(MispQuery.all())).isEqualTo(1_000_000);
+        assertThat(dataset.size(SearchFilters.all())).isEqualTo(1_000_000);
         assertThat(dataset.size(detection)).isEqualTo(650_000);
-        List<ObjectNode> tail = dataset.page(detection, 649_990, 100).toList();
+        List<ObjectNode> tail = dataset.page(detection.withOrder(ASCENDING), 649_990, 100).toList();
         assertThat(tail).hasSize(10).allSatisfy(a -> assertThat(a.path("to_ids").asBoolean()).isTrue());
         assertThat(tail.get(9).path("id").asLong()).isLessThanOrEqualTo(1_000_000);
         assertThat(tail.stream().map(a -> a.path("uuid").asText()).collect(Collectors.toSet())).hasSize(10);

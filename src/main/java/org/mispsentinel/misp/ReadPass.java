@@ -1,0 +1,16 @@
+package org.mispsentinel.misp;
+
+/**
+ * One of the reads a cycle makes of MISP: the attributes of every event that changed in a way that
+ * makes attributes newly visible, in the cycle's window.
+ *
+ * @param eventFilter the restSearch filter the window applies to: {@code publish_timestamp} or
+ *                    {@code event_timestamp}
+ */
+public record ReadPass(String eventFilter) {
+
+    /** Events published since: MISP's own publication, and every edit since it unpublishes first. */
+    public static final ReadPass PUBLISHED = new ReadPass("publish_timestamp");
+    /** Events changed since: an attribute added, edited or deleted, a tag, an import's own timestamp. */
+    public static final ReadPass CHANGED = new ReadPass("event_timestamp");
+}
