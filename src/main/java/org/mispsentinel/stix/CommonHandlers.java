@@ -49,7 +49,7 @@ final class CommonHandlers {
 
         put(m, "filename", v -> Built.stix(IndicatorKind.FILE_NAME, Patterns.single("file:name", v)));
         put(m, "mutex", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("mutex:name", v)));
-        put(m, "regkey", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", v)));
+        put(m, "regkey", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", RegistryKeys.withFullHive(v))));
 
         put(m, "AS", v -> {
             long number = ValueChecks.asNumber(v);

@@ -58,7 +58,7 @@ final class SentinelHandlers {
             if (parts == null || parts[0].isEmpty()) {
                 return Built.invalid("expected regkey|value with a non-empty key");
             }
-            return Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", parts[0]));
+            return Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", RegistryKeys.withFullHive(parts[0])));
         });
         CommonHandlers.malwareSample(m);
         return Collections.unmodifiableMap(m);
