@@ -128,19 +128,19 @@ final class CommonHandlers {
         put(m, "malware-sample", m.get("filename|md5").handler());
     }
 
-    private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
-        String path = "file:hashes." + algorithm.pathSegment();
-        put(m, type, v -> {
+    /** {@code [<path> = '<hash>']} for a value of {@code algorithm}'s shape. */
+    static TypeHandler hashed(HashAlgorithm algorithm, String path, IndicatorKind kind) {
+        return v -> {
             String why = algorithm.check(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.FILE_HASH, Patterns.single(path, v));
-        });
+            return why != null ? Built.invalid(why) : Built.stix(kind, Patterns.single(path, v));
+        };
+    }
+
+    private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
+        put(m, type, hashed(algorithm, "file:hashes." + algorithm.pathSegment(), IndicatorKind.FILE_HASH));
     }
 
     private static void x509(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
-        String path = "x509-certificate:hashes." + algorithm.pathSegment();
-        put(m, type, v -> {
-            String why = algorithm.check(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.CERTIFICATE, Patterns.single(path, v));
-        });
+        put(m, type, hashed(algorithm, "x509-certificate:hashes." + algorithm.pathSegment(), IndicatorKind.CERTIFICATE));
     }
 }

@@ -100,7 +100,8 @@ public final class StixMapper {
             return mapObject(a, withdrawn);
         }
         String type = a.type();
-        TypeSpec spec = type == null ? null : types.get(type);
+        TypeSpec section = PeSectionHashes.spec(a);
+        TypeSpec spec = section != null ? section : type == null ? null : types.get(type);
         if (spec == null) {
             return MappingResult.skip(SkipReasons.NOT_A_PATTERN,
                     type == null ? "attribute has no type" : "type '" + Text.forName(Text.clean(type)) + "' has no pattern");
