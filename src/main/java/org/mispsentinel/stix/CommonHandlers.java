@@ -21,13 +21,13 @@ final class CommonHandlers {
         put(m, "domain", domain);
         put(m, "hostname", domain);
 
-        TypeHandler url = v -> {
-            String why = ValueChecks.checkUrl(v);
+        put(m, "url", UrlValues::build);
+        m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, UrlValues::build));
+        // MISP's uri holds a URI reference, usually a bare path: STIX has no other place for it
+        put(m, "uri", v -> {
+            String why = ValueChecks.checkUri(v);
             return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.URL, Patterns.single("url:value", v));
-        };
-        put(m, "url", url);
-        put(m, "uri", url);
-        m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, url));
+        });
 
         put(m, "email", v -> emailAddress(v, "email-addr:value"));
         put(m, "email-subject", v -> Built.stix(IndicatorKind.EMAIL, Patterns.single("email-message:subject", v)));

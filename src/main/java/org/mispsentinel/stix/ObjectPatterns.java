@@ -118,7 +118,7 @@ final class ObjectPatterns {
         t.put("ip-port", new Template(IndicatorKind.IP, ipPort));
 
         Map<String, Term> url = new LinkedHashMap<>();
-        url.put("url", new Term(ValueChecks::checkUrl, text("url:value")));
+        url.put("url", new Term(UrlValues::checkUrl, text("url:value")));
         t.put("url", new Template(IndicatorKind.URL, url));
 
         Map<String, Term> email = new LinkedHashMap<>();

@@ -134,7 +134,7 @@ public final class StixMapper {
         }
         Built built = spec.handler().build(value);
         if (built.invalid() != null) {
-            return MappingResult.skip(SkipReasons.INVALID_VALUE, built.invalid());
+            return MappingResult.skip(built.skipReason(), built.invalid());
         }
         MappingResult result = assemble(a, spec, value, built);
         return withdrawn ? result.revoked() : result;
