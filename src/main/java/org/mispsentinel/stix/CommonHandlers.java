@@ -21,13 +21,13 @@ final class CommonHandlers {
         put(m, "domain", domain);
         put(m, "hostname", domain);
 
-        TypeHandler url = v -> {
-            String why = ValueChecks.checkUrl(v);
+        put(m, "url", UrlValues::build);
+        m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, UrlValues::build));
+        // MISP's uri holds a URI reference, usually a bare path: STIX has no other place for it
+        put(m, "uri", v -> {
+            String why = ValueChecks.checkUri(v);
             return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.URL, Patterns.single("url:value", v));
-        };
-        put(m, "url", url);
-        put(m, "uri", url);
-        m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, url));
+        });
 
         put(m, "email", v -> emailAddress(v, "email-addr:value"));
         put(m, "email-subject", v -> Built.stix(IndicatorKind.EMAIL, Patterns.single("email-message:subject", v)));
@@ -49,7 +49,7 @@ final class CommonHandlers {
 
         put(m, "filename", v -> Built.stix(IndicatorKind.FILE_NAME, Patterns.single("file:name", v)));
         put(m, "mutex", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("mutex:name", v)));
-        put(m, "regkey", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", v)));
+        put(m, "regkey", v -> Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", RegistryKeys.withFullHive(v))));
 
         put(m, "AS", v -> {
             long number = ValueChecks.asNumber(v);
@@ -128,19 +128,19 @@ final class CommonHandlers {
         put(m, "malware-sample", m.get("filename|md5").handler());
     }
 
-    private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
-        String path = "file:hashes." + algorithm.pathSegment();
-        put(m, type, v -> {
+    /** {@code [<path> = '<hash>']} for a value of {@code algorithm}'s shape. */
+    static TypeHandler hashed(HashAlgorithm algorithm, String path, IndicatorKind kind) {
+        return v -> {
             String why = algorithm.check(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.FILE_HASH, Patterns.single(path, v));
-        });
+            return why != null ? Built.invalid(why) : Built.stix(kind, Patterns.single(path, v));
+        };
+    }
+
+    private static void hash(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
+        put(m, type, hashed(algorithm, "file:hashes." + algorithm.pathSegment(), IndicatorKind.FILE_HASH));
     }
 
     private static void x509(Map<String, TypeSpec> m, String type, HashAlgorithm algorithm) {
-        String path = "x509-certificate:hashes." + algorithm.pathSegment();
-        put(m, type, v -> {
-            String why = algorithm.check(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.CERTIFICATE, Patterns.single(path, v));
-        });
+        put(m, type, hashed(algorithm, "x509-certificate:hashes." + algorithm.pathSegment(), IndicatorKind.CERTIFICATE));
     }
 }

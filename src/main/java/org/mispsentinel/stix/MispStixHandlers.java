@@ -91,7 +91,7 @@ final class MispStixHandlers {
                 return Built.invalid("expected regkey|value with a non-empty key");
             }
             StringBuilder p = new StringBuilder(v.length() + 80).append('[');
-            Patterns.compare(p, "windows-registry-key:key", parts[0]);
+            Patterns.compare(p, "windows-registry-key:key", RegistryKeys.withFullHive(parts[0]));
             if (!parts[1].isEmpty()) {
                 p.append(" AND ");
                 Patterns.compare(p, "windows-registry-key:values[*].data", parts[1]);

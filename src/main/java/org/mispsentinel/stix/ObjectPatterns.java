@@ -118,7 +118,7 @@ final class ObjectPatterns {
         t.put("ip-port", new Template(IndicatorKind.IP, ipPort));
 
         Map<String, Term> url = new LinkedHashMap<>();
-        url.put("url", new Term(ValueChecks::checkUrl, text("url:value")));
+        url.put("url", new Term(UrlValues::checkUrl, text("url:value")));
         t.put("url", new Template(IndicatorKind.URL, url));
 
         Map<String, Term> email = new LinkedHashMap<>();
@@ -142,7 +142,7 @@ final class ObjectPatterns {
         t.put("x509", new Template(IndicatorKind.CERTIFICATE, x509));
 
         Map<String, Term> registry = new LinkedHashMap<>();
-        registry.put("key", new Term(v -> null, text("windows-registry-key:key")));
+        registry.put("key", new Term(v -> null, v -> compare("windows-registry-key:key", RegistryKeys.withFullHive(v))));
         registry.put("name", new Term(v -> null, text("windows-registry-key:values[*].name")));
         registry.put("data", new Term(v -> null, text("windows-registry-key:values[*].data")));
         registry.put("data-type", new Term(v -> null, text("windows-registry-key:values[*].data_type")));

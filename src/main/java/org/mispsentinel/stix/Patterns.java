@@ -29,6 +29,11 @@ final class Patterns {
         return out;
     }
 
+    /** {@code [ipv4-addr:value = '...']}, or ipv6-addr for an IPv6 address. */
+    static String ip(String ip) {
+        return single(ipObjectType(ip) + ":value", ip);
+    }
+
     static String ipObjectType(String ip) {
         return IpAddresses.isIpv6Text(ip) ? "ipv6-addr" : "ipv4-addr";
     }

@@ -17,7 +17,7 @@ final class SentinelHandlers {
         Map<String, TypeSpec> m = CommonHandlers.build();
         TypeHandler ip = v -> {
             String why = IpAddresses.check(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.IP, ipPattern(v));
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.IP, Patterns.ip(v));
         };
         CommonHandlers.put(m, "ip-src", ip);
         CommonHandlers.put(m, "ip-dst", ip);
@@ -36,7 +36,7 @@ final class SentinelHandlers {
         TypeHandler ipPort = v -> {
             String[] parts = PairedValues.split(v, true);
             String why = CommonHandlers.checkIpPort(parts);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.IP, ipPattern(parts[0]));
+            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.IP, Patterns.ip(parts[0]));
         };
         CommonHandlers.put(m, "ip-dst|port", ipPort);
         CommonHandlers.put(m, "ip-src|port", ipPort);
@@ -45,7 +45,7 @@ final class SentinelHandlers {
             String why = CommonHandlers.checkDomainIp(parts);
             return why != null ? Built.invalid(why)
                     : Built.stix(IndicatorKind.DOMAIN, Patterns.single("domain-name:value", parts[0]),
-                            "ip", IndicatorKind.IP, ipPattern(parts[1]));
+                            "ip", IndicatorKind.IP, Patterns.ip(parts[1]));
         });
         CommonHandlers.put(m, "hostname|port", v -> {
             String[] parts = PairedValues.split(v, true);
@@ -58,13 +58,9 @@ final class SentinelHandlers {
             if (parts == null || parts[0].isEmpty()) {
                 return Built.invalid("expected regkey|value with a non-empty key");
             }
-            return Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", parts[0]));
+            return Built.stix(IndicatorKind.HOST_ARTIFACT, Patterns.single("windows-registry-key:key", RegistryKeys.withFullHive(parts[0])));
         });
         CommonHandlers.malwareSample(m);
         return Collections.unmodifiableMap(m);
-    }
-
-    private static String ipPattern(String ip) {
-        return Patterns.single(Patterns.ipObjectType(ip) + ":value", ip);
     }
 }

@@ -100,7 +100,8 @@ public final class StixMapper {
             return mapObject(a, withdrawn);
         }
         String type = a.type();
-        TypeSpec spec = type == null ? null : types.get(type);
+        TypeSpec section = PeSectionHashes.spec(a);
+        TypeSpec spec = section != null ? section : type == null ? null : types.get(type);
         if (spec == null) {
             return MappingResult.skip(SkipReasons.NOT_A_PATTERN,
                     type == null ? "attribute has no type" : "type '" + Text.forName(Text.clean(type)) + "' has no pattern");
@@ -133,7 +134,7 @@ public final class StixMapper {
         }
         Built built = spec.handler().build(value);
         if (built.invalid() != null) {
-            return MappingResult.skip(SkipReasons.INVALID_VALUE, built.invalid());
+            return MappingResult.skip(built.skipReason(), built.invalid());
         }
         MappingResult result = assemble(a, spec, value, built);
         return withdrawn ? result.revoked() : result;

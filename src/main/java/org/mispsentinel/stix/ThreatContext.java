@@ -14,8 +14,21 @@ import org.mispsentinel.misp.MispTag;
  * as {@code attack-pattern} and {@code threat-actor}, and an {@code indicates} relationship from each
  * indicator to each of them. Ids are name-based, so the same technique from two events is one
  * object in Sentinel, and a re-send updates it.
+ *
+ * <p>Each of these objects is carried by whichever attribute meets it first, so its times cannot
+ * come from that attribute alone: STIX 2.1 (section 3.2) has {@code created} never change between
+ * versions of one object. MISP says nothing about when an organisation, a technique or an actor
+ * came to be, so {@code created} is the one fixed {@link #CREATED} for all of them, and only
+ * {@code modified} follows the carrying attribute (never before {@code created}, as STIX requires).
  */
 public final class ThreatContext {
+
+    /**
+     * The Unix epoch: a fixed instant no MISP timestamp precedes, so {@code modified >= created}
+     * holds for every version; changing it would make every context object in Sentinel contradict
+     * its earlier versions.
+     */
+    static final String CREATED = StixTimes.format(0);
 
     /**
      * Galaxy tag prefixes and the STIX type their clusters become. MISP's older ATT&CK galaxies
@@ -39,12 +52,12 @@ public final class ThreatContext {
 
     /** The context objects for one attribute (without relationships). */
     public List<StixContextObject> objects(MispAttribute attribute) {
-        String time = StixTimes.format(attribute.timestamp() * 1000);
+        String time = modified(attribute.timestamp());
         List<StixContextObject> out = new ArrayList<>();
         if (StixIds.isUuidShape(attribute.orgcUuid())) {
             String name = attribute.orgcName() == null || attribute.orgcName().isBlank()
                     ? "MISP organisation " + attribute.orgcUuid() : attribute.orgcName();
-            out.add(new StixContextObject("identity", "identity--" + attribute.orgcUuid(), time, time, name,
+            out.add(new StixContextObject("identity", "identity--" + attribute.orgcUuid(), CREATED, time, name,
                     "organization", null));
         }
         for (MispTag tag : attribute.tags()) {
@@ -61,12 +74,14 @@ public final class ThreatContext {
         return out;
     }
 
-    /** {@code indicator indicates target}, one per pair. */
+    /**
+     * {@code indicator indicates target}, one per pair. Its id is derived from the pair, so it too is
+     * one object across the indicator's versions and keeps {@link #CREATED}.
+     */
     public StixRelationship indicates(StixIndicator indicator, StixContextObject target) {
         String id = "relationship--" + StixIds.nameBasedV5(StixIds.uuidBytes(StixIds.NAMESPACE),
                 indicator.id() + "/indicates/" + target.id());
-        return new StixRelationship(id, indicator.created(), indicator.modified(), "indicates", indicator.id(),
-                target.id());
+        return new StixRelationship(id, CREATED, indicator.modified(), "indicates", indicator.id(), target.id());
     }
 
     /**
@@ -84,7 +99,12 @@ public final class ThreatContext {
                 type + "/" + name.toLowerCase(Locale.ROOT));
         List<StixIndicator.ExternalReference> references = attackId == null ? null
                 : List.of(new StixIndicator.ExternalReference("mitre-attack", attackUrl(attackId), attackId, null));
-        return new StixContextObject(type, id, time, time, name, null, references);
+        return new StixContextObject(type, id, CREATED, time, name, null, references);
+    }
+
+    /** The attribute's time, kept within what STIX can write and never before {@link #CREATED}. */
+    private static String modified(long epochSeconds) {
+        return StixTimes.format(Math.max(0, Math.min(epochSeconds, StixTimes.MAX_MILLIS / 1000)) * 1000);
     }
 
     private static boolean isAttackId(String s) {

@@ -129,9 +129,12 @@ final class ValueChecks {
         return null;
     }
 
-    /** The generic checks already refuse blanks and control characters; anything else may be a URL. */
-    static String checkUrl(String s) {
-        return s.isBlank() ? "blank URL" : null;
+    /**
+     * A MISP {@code uri} is a URI reference, often a bare path: the generic checks already refuse
+     * blanks and control characters, and anything else may be one. URLs proper are {@link UrlValues}'.
+     */
+    static String checkUri(String s) {
+        return s.isBlank() ? "blank URI" : null;
     }
 
     /**

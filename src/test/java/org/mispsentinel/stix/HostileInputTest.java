@@ -19,7 +19,7 @@ class HostileInputTest {
     private static final long SEED = Long.getLong("stix.seed", 20_231_114L);
     private static final Set<String> REASONS = Set.of(SkipReasons.DELETED, SkipReasons.NOT_A_PATTERN,
             SkipReasons.RULE_SKIPPED, SkipReasons.MISSING_VALUE, SkipReasons.VALUE_TOO_LONG, SkipReasons.INVALID_VALUE,
-            SkipReasons.EXPIRED);
+            SkipReasons.EXPIRED, SkipReasons.NOT_A_URL);
     private final StixMapper mapper = new StixMapper(Fixtures.options());
 
     @Test

@@ -67,7 +67,7 @@ final class ObjectSamples {
             sample("registry-key", "misc", new String[][] {
                     m("key", "regkey", "HKLM\\Software\\Run", true), m("data", "text", "%DATA%\\qwerty", true),
                     m("name", "text", "Updater", true), m("hive", "text", "hklm", true)},
-                    "[windows-registry-key:key = 'HKLM\\\\Software\\\\Run' AND windows-registry-key:values[*].name = 'Updater'"
+                    "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\Run' AND windows-registry-key:values[*].name = 'Updater'"
                             + " AND windows-registry-key:values[*].data = '%DATA%\\\\qwerty']"),
             sample("network-connection", "network", new String[][] {
                     m("ip-src", "ip-src", "198.51.100.1", true), m("ip-dst", "ip-dst", "203.0.113.5", true),

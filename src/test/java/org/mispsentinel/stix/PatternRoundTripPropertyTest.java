@@ -37,7 +37,7 @@ class PatternRoundTripPropertyTest {
     private static final List<Case> TEXT_TYPES = List.of(
             new Case("filename", "", "file:name"),
             new Case("mutex", "Global\\", "mutex:name"),
-            new Case("regkey", "HKLM\\", "windows-registry-key:key"),
+            new Case("regkey", "HKEY_LOCAL_MACHINE\\", "windows-registry-key:key"),
             new Case("email-subject", "", "email-message:subject"),
             new Case("url", "https://example.org/", "url:value"),
             new Case("user-agent", "Mozilla/5.0 ", "network-traffic:extensions.http-request-ext.request_header.User-Agent"));
@@ -78,7 +78,7 @@ class PatternRoundTripPropertyTest {
             do {
                 name = randomText(random);
             } while (name.isBlank());
-            String key = "HKLM\\" + randomText(random).replace("|", "/");
+            String key = "HKEY_LOCAL_MACHINE\\" + randomText(random).replace("|", "/");
             String data = randomText(random);
             String sha = "7fa3abc229fd3cb9a0a6f07d9da15e35528c630d0ad5902d5422b305cae7eaa4";
             String ctx = "seed " + SEED + " case " + n;
@@ -164,7 +164,7 @@ class PatternRoundTripPropertyTest {
         Random random = new Random(SEED ^ 0x0b7e);
         int checked = 0;
         for (int n = 0; n < CASES; n++) {
-            String key = "HKLM\\" + randomText(random);
+            String key = "HKEY_LOCAL_MACHINE\\" + randomText(random);
             String name = randomText(random) + "n";
             String data = randomText(random) + "d";
             var members = ObjectSamples.members("registry-key", ObjectSamples.m("key", "regkey", key, true),

@@ -55,7 +55,7 @@ class StixMapperPatternsTest {
                 .isEqualTo("[file:hashes.'SHA-256' = '7fa3abc229fd3cb9a0a6f07d9da15e35528c630d0ad5902d5422b305cae7eaa4']");
         assertThat(pattern(sentinel, "ip-dst|port", "198.51.100.7|443")).isEqualTo("[ipv4-addr:value = '198.51.100.7']");
         assertThat(pattern(sentinel, "hostname|port", "c2.example.org|8443")).isEqualTo("[domain-name:value = 'c2.example.org']");
-        assertThat(pattern(sentinel, "regkey|value", "HKLM\\Run|evil.exe")).isEqualTo("[windows-registry-key:key = 'HKLM\\\\Run']");
+        assertThat(pattern(sentinel, "regkey|value", "HKLM\\Run|evil.exe")).isEqualTo("[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Run']");
         assertThat(pattern(sentinel, "email-src", "a@example.org")).isEqualTo("[email-addr:value = 'a@example.org']");
         assertThat(pattern(sentinel, "AS", "as64496")).isEqualTo("[autonomous-system:number = 64496]");
         assertThat(pattern(sentinel, "AS", "4294967295")).isEqualTo("[autonomous-system:number = 4294967295]");
@@ -75,10 +75,10 @@ class StixMapperPatternsTest {
         assertThat(pattern(mispStix, "email-dst", "dst@email.test")).isEqualTo("[email-message:to_refs[*].value = 'dst@email.test']");
         assertThat(pattern(mispStix, "email-src", "src@email.test")).isEqualTo("[email-message:from_ref.value = 'src@email.test']");
         assertThat(pattern(mispStix, "regkey|value", "HKLM\\Software\\mthjk|%DATA%\\1234567890"))
-                .isEqualTo("[windows-registry-key:key = 'HKLM\\\\Software\\\\mthjk'"
+                .isEqualTo("[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\mthjk'"
                         + " AND windows-registry-key:values[*].data = '%DATA%\\\\1234567890']");
         assertThat(pattern(mispStix, "regkey|value", "HKLM\\Software\\mthjk|"))
-                .isEqualTo("[windows-registry-key:key = 'HKLM\\\\Software\\\\mthjk']");
+                .isEqualTo("[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\mthjk']");
         assertThat(pattern(mispStix, "domain", "circl.lu")).isEqualTo("[domain-name:value = 'circl.lu']");
     }
 

@@ -13,9 +13,50 @@ class ThreatContextTest {
     private final ThreatContext context = new ThreatContext();
 
     private static MispAttribute attribute(String orgcUuid, String... tags) {
+        return attribute(1_700_000_000L, orgcUuid, tags);
+    }
+
+    private static MispAttribute attribute(long timestamp, String orgcUuid, String... tags) {
         return new MispAttribute("5f1e3a7c-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "ip-dst", "Network activity", "198.51.100.7",
-                true, false, 1_700_000_000L, null, null, null, "1", null, null, orgcUuid, "CIRCL", "0", null, null,
+                true, false, timestamp, null, null, null, "1", null, null, orgcUuid, "CIRCL", "0", null, null,
                 java.util.Arrays.stream(tags).map(t -> new MispTag(t, true)).toList());
+    }
+
+    @Test
+    void contextObjectsKeepOneCreatedWhicheverAttributeCarriesThemWhileModifiedFollowsIt() {
+        String[] tags = {"misp-galaxy:mitre-attack-pattern=\"Account Manipulation - T1098\"",
+            "misp-galaxy:threat-actor=\"APT28\""};
+        List<StixContextObject> early = context.objects(attribute(1_600_000_000L, ORG, tags));
+        List<StixContextObject> late = context.objects(attribute(1_700_000_000L, ORG, tags));
+
+        assertThat(early).extracting(StixContextObject::type).containsExactly("identity", "attack-pattern", "threat-actor");
+        assertThat(early).extracting(StixContextObject::id).isEqualTo(late.stream().map(StixContextObject::id).toList());
+        assertThat(early).extracting(StixContextObject::created)
+                .isEqualTo(late.stream().map(StixContextObject::created).toList());
+        assertThat(early).allSatisfy(o -> assertThat(o.modified()).isEqualTo("2020-09-13T12:26:40.000Z"));
+        assertThat(late).allSatisfy(o -> assertThat(o.modified()).isEqualTo("2023-11-14T22:13:20.000Z"));
+    }
+
+    @Test
+    void noContextObjectIsModifiedBeforeItWasCreatedEvenForAnAttributeFromTheEpoch() {
+        List<StixContextObject> objects = context.objects(attribute(0, ORG, "misp-galaxy:threat-actor=\"APT28\""));
+
+        assertThat(objects).hasSize(2).allSatisfy(o -> assertThat(o.modified()).isGreaterThanOrEqualTo(o.created()));
+    }
+
+    @Test
+    void aRelationshipKeepsOneCreatedAcrossTheVersionsOfItsIndicator() {
+        StixMapper mapper = new StixMapper(MappingOptions.defaults());
+        MispAttribute first = attribute(1_600_000_000L, null, "misp-galaxy:threat-actor=\"APT28\"");
+        MispAttribute changed = attribute(1_700_000_000L, null, "misp-galaxy:threat-actor=\"APT28\"");
+        StixContextObject actor = context.objects(first).get(0);
+
+        StixRelationship before = context.indicates(mapper.map(first).indicators().get(0), actor);
+        StixRelationship after = context.indicates(mapper.map(changed).indicators().get(0), actor);
+
+        assertThat(after.id()).isEqualTo(before.id());
+        assertThat(after.created()).isEqualTo(before.created()).isEqualTo(actor.created());
+        assertThat(after.modified()).isEqualTo("2023-11-14T22:13:20.000Z").isGreaterThan(before.modified());
     }
 
     @Test

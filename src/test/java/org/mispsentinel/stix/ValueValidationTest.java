@@ -158,8 +158,8 @@ class ValueValidationTest {
     }
 
     @Test
-    void blankUrlsAndUrlsWithControlCharactersAreInvalidButAnyOtherTextIsAccepted() {
-        assertThat(ValueChecks.checkUrl(" ")).isNotNull();
+    void aBlankUriIsInvalidButAnyOtherTextWithoutControlCharactersIsAUriReference() {
+        assertThat(ValueChecks.checkUri(" ")).isNotNull();
         assertThat(map("uri", "/a b/c").skipped()).isFalse();
     }
 }
