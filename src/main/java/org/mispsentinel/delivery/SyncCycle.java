@@ -242,6 +242,11 @@ public final class SyncCycle {
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
+    /** True once {@link #stopUploads} was called in this cycle. */
+    public boolean uploadsStopped() {
+        return stopped;
+    }
+
     /** Sentinel refused access: every further upload would fail the same way, so none is tried. */
     public synchronized void stopUploads(Exception cause) {
         failed(cause);
