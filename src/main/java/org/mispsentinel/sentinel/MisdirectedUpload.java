@@ -12,10 +12,10 @@ final class MisdirectedUpload {
     static String explain(int status, String workspaceId) {
         String fix = switch (status) {
             case 404 -> "Sentinel does not know workspace " + workspaceId + " there: check sentinel.workspace-id "
-                    + "(the Log Analytics workspace id, not its resource id), then sentinel.api-host and sentinel.cloud";
+                    + "(the Log Analytics workspace id, not its resource id), then sentinel.api-host and azure.cloud";
             case 405, 415 -> "that host does not serve this upload path: check sentinel.api-host against sentinel.api "
                     + "(the Upload Indicators API lives on sentinelus.azure-api.net, the STIX objects API on "
-                    + "api.ti.sentinel.azure.*) and sentinel.cloud";
+                    + "api.ti.sentinel.azure.*) and azure.cloud";
             case 407 -> "the proxy wants credentials: check https.proxy and no.proxy";
             default -> "the request does not fit the API at that address: check sentinel.api and sentinel.api-host";
         };
