@@ -242,6 +242,10 @@ public final class SyncCycle {
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
+    public synchronized boolean running() {
+        return running;
+    }
+
     /** True once {@link #stopUploads} was called in this cycle. */
     public boolean uploadsStopped() {
         return stopped;

@@ -66,7 +66,17 @@ final class SyncHarness implements AutoCloseable {
         return this;
     }
 
+    /** The settings as the application gets them. */
     Properties settings() {
+        if (!settings.containsKey("sentinel.api-host")) {
+            // the stand-in plays the host Microsoft documents for the API under test
+            SentinelStandIn.Endpoint api = "indicators".equals(settings.getProperty("sentinel.api"))
+                    ? SentinelStandIn.Endpoint.INDICATORS : SentinelStandIn.Endpoint.STIX_OBJECTS;
+            Properties resolved = new Properties();
+            resolved.putAll(settings);
+            resolved.setProperty("sentinel.api-host", standIns.sentinel().apiHost(api.commercialHost()));
+            return resolved;
+        }
         return settings;
     }
 
@@ -80,13 +90,7 @@ final class SyncHarness implements AutoCloseable {
 
     private Application started() throws Exception {
         if (app == null) {
-            if (!settings.containsKey("sentinel.api-host")) {
-                // the stand-in plays the host Microsoft documents for the API under test
-                SentinelStandIn.Endpoint api = "indicators".equals(settings.getProperty("sentinel.api"))
-                        ? SentinelStandIn.Endpoint.INDICATORS : SentinelStandIn.Endpoint.STIX_OBJECTS;
-                settings.setProperty("sentinel.api-host", standIns.sentinel().apiHost(api.commercialHost()));
-            }
-            app = new Application(settings, Optional.of(Path.of("routes")));
+            app = new Application(settings(), Optional.of(Path.of("routes")));
             app.start();
         }
         return app;
