@@ -262,6 +262,10 @@ public final class SyncCycle {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
         }
+        String unknownTypes = stats.unknownTypesLine();
+        if (unknownTypes != null) {
+            LOG.warn("{}", unknownTypes);
+        }
         int unsettled = ledger.releaseInFlight();
         if (unsettled > 0) {
             stats.problem(unsettled + " attributes were fetched but never settled by Sentinel");
