@@ -32,12 +32,17 @@ class ReplayTest {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
+    /** A cycle over 30 attributes in which Sentinel refuses the one for host10. */
+    private static CycleReport deadLetterHost10(SyncHarness h) throws Exception {
+        Attributes.addMix(h.dataset, 30);
+        h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
+        return h.runCycle();
+    }
+
     @Test
     void replaySendsDeadLettersAgainAndRemovesWhatWasAccepted() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             assertThat(deadLetters(h)).hasSize(1);
             h.standIns.sentinel().clearRules();
 
@@ -73,9 +78,7 @@ class ReplayTest {
     void replayDuringAnOutageLosesNoDeadLetter() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             h.set("sentinel.max-retries", "1");
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             h.standIns.sentinel().clearRules();
             h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 2);
 
@@ -91,9 +94,7 @@ class ReplayTest {
     @Test
     void replayNeverMovesTheCheckpoint() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            CycleReport cycle = h.runCycle();
+            CycleReport cycle = deadLetterHost10(h);
             h.standIns.sentinel().clearRules();
 
             CycleReport replay = h.replayDeadLetters();
@@ -109,9 +110,7 @@ class ReplayTest {
     @Test
     void tornLastLineCostsOnlyThatEntryAndNeverBlocksAReplay() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             Path file = h.stateDir.resolve(DeadLetters.FILE_NAME);
             // kill -9 in the middle of a write: the last line ends half-way
             byte[] whole = Files.readAllBytes(file);
@@ -135,9 +134,7 @@ class ReplayTest {
     @Test
     void replayThatCannotWriteWhatIsStillRefusedKeepsItsInput() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             Path file = h.stateDir.resolve(DeadLetters.FILE_NAME);
             h.standIns.sentinel().clearRules();
             // once the replay has taken the file, its place is blocked (as a full disk would block it)
