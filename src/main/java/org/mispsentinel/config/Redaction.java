@@ -1,6 +1,8 @@
 package org.mispsentinel.config;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -21,15 +23,18 @@ public final class Redaction {
     static final int RECENT_TOKENS = 4;
     private static final Set<String> SETTINGS = ConcurrentHashMap.newKeySet();
     private static final Deque<String> TOKENS = new ArrayDeque<>();
-    private static volatile List<String> tokens = List.of();
+    // longest first: a secret that happens to be part of another must not leave the rest of it bare
+    private static volatile List<String> longestFirst = List.of();
 
     private Redaction() {
     }
 
     /** A secret setting: masked until the process ends. */
     public static void register(String secret) {
-        if (secret != null && secret.length() >= MIN_LENGTH) {
-            SETTINGS.add(secret);
+        if (secret != null && secret.length() >= MIN_LENGTH && SETTINGS.add(secret)) {
+            synchronized (TOKENS) {
+                reorder();
+            }
         }
     }
 
@@ -44,8 +49,15 @@ public final class Redaction {
             while (TOKENS.size() > RECENT_TOKENS) {
                 TOKENS.removeLast();
             }
-            tokens = List.copyOf(TOKENS);
+            reorder();
         }
+    }
+
+    private static void reorder() {
+        List<String> all = new ArrayList<>(SETTINGS);
+        all.addAll(TOKENS);
+        all.sort(Comparator.comparingInt(String::length).reversed());
+        longestFirst = List.copyOf(all);
     }
 
     public static String apply(String text) {
@@ -53,11 +65,8 @@ public final class Redaction {
             return null;
         }
         String out = text;
-        for (String secret : SETTINGS) {
+        for (String secret : longestFirst) {
             out = mask(out, secret);
-        }
-        for (String token : tokens) {
-            out = mask(out, token);
         }
         return out;
     }
