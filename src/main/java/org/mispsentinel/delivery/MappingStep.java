@@ -52,22 +52,20 @@ public final class MappingStep {
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             String type = Text.clip(attribute.type(), 40);
-            boolean unknownType = !revoking && reason.equals(SkipReasons.NOT_A_PATTERN)
-                    && !MispTypeNames.isMispType(attribute.type());
-            if (unknownType) {
-                // a typo or a custom type: logged once per cycle with its uuids (CycleStats)
-                cycle.stats().unknownType(type, attribute.uuid());
-            } else {
-                cycle.stats().skipped(type, reason);
-            }
             if (revoking) {
+                cycle.stats().skipped(type, reason);
                 // expired by now, or no longer mappable: Sentinel matches nothing of it any more
                 LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), reason);
                 ledger.forget(attribute.stableKey());
+            } else if (reason.equals(SkipReasons.NOT_A_PATTERN) && !MispTypeNames.isMispType(attribute.type())) {
+                // a typo or a custom type: named once per cycle with its uuids (CycleStats)
+                cycle.stats().unknownType(type, attribute.uuid());
             } else if (reason.equals(SkipReasons.NOT_A_PATTERN)) {
                 // MISP's own types without a pattern (comment, text, link, ...): counted, not logged
+                cycle.stats().skipped(type, reason);
                 LOG.debug("skipped attribute {} ({}): not a detection pattern", attribute.uuid(), type);
             } else {
+                cycle.stats().skipped(type, reason);
                 LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), type, reason,
                         result.detail() == null ? "" : " - " + Text.clip(result.detail(), 200));
             }
