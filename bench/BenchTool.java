@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class BenchTool {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SUMMARY = Pattern.compile("cycle complete: (.*)$");
+    private static final Pattern SUMMARY = Pattern.compile("cycle (?:complete|INCOMPLETE): (.*)$");
     private static final Pattern KV = Pattern.compile("(\\w+)=(\\S+)");
     private static final Pattern SPLIT = Pattern.compile("duration=([\\d.]+)s \\(misp=([\\d.]+)s mapping=([\\d.]+)s upload=([\\d.]+)s\\)");
     private static final Pattern STAMP = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(?:Z|[+-]\\d\\d:\\d\\d))");
@@ -34,6 +34,7 @@ public final class BenchTool {
         switch (args[0]) {
             case "env" -> env(Path.of(args[1]));
             case "cycle" -> cycle(Path.of(args[1]), args[2]);
+            case "giveup" -> giveup(Path.of(args[1]), Long.parseLong(args[2]));
             case "gc" -> gc(Path.of(args[1]), args[2]);
             case "stats" -> stats(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
             case "startup" -> startup(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), args[4]);
@@ -87,6 +88,17 @@ public final class BenchTool {
             out(prefix, "misp_s", split.group(2));
             out(prefix, "mapping_s", split.group(3));
             out(prefix, "upload_s", split.group(4));
+        }
+    }
+
+    /** An outage run: its cycle summary, and seconds from "poll cycle started" to the process's exit. */
+    static void giveup(Path log, long exitEpochMs) throws IOException {
+        cycle(log, "giveup");
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains("poll cycle started")) {
+                out("giveup", "after_cycle_start_s", String.format(Locale.ROOT, "%.1f", (exitEpochMs - stamp(line)) / 1000.0));
+                return;
+            }
         }
     }
 

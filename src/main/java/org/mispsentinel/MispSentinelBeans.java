@@ -34,6 +34,7 @@ import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
 import org.mispsentinel.sentinel.SentinelRequest;
 import org.mispsentinel.sentinel.SentinelResponse;
+import org.mispsentinel.sentinel.SentinelUnavailableException;
 import org.mispsentinel.sentinel.TokenProvider;
 import org.mispsentinel.stix.StixMapper;
 import org.mispsentinel.stix.ThreatContext;
@@ -45,6 +46,8 @@ import org.mispsentinel.stix.ThreatContext;
 public final class MispSentinelBeans implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private Runnable quiesce = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean quiesced = new java.util.concurrent.atomic.AtomicBoolean();
 
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              BiConsumer<String, Object> registry) {
@@ -77,13 +80,12 @@ public final class MispSentinelBeans implements AutoCloseable {
         HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
         resources.add((Closeable) sentinelHttp);
         UploadQueue uploads = new UploadQueue(sentinel.queuedBatches());
-        resources.add(() -> {
-            uploads.shutdown();
-            uploads.awaitTermination(sentinel.timeout().toSeconds(), TimeUnit.SECONDS);
-        });
 
         StateStore store = StateStore.open(settings.state().dir());
         resources.add(store);
+        // closed before the store (resources close in reverse): an upload still in flight at
+        // shutdown gets its answer settled, so a batch Sentinel took then is not sent again
+        resources.add(this::quiesce);
         DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
         DeadLetters deadLetters = new DeadLetters(settings.state().dir());
         Checkpoint checkpoint = new Checkpoint(store);
@@ -95,6 +97,18 @@ public final class MispSentinelBeans implements AutoCloseable {
                 misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
                 settings.dryRun(), clock);
 
+        quiesce = () -> {
+            if (cycle.running()) {
+                cycle.stopUploads(new SentinelUnavailableException("misp-sentinel is stopping: no further batch is sent; "
+                        + "what was not delivered is sent after the restart"));
+            }
+            uploads.shutdown();
+            try {
+                uploads.awaitTermination(sentinel.timeout().toSeconds() * 2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         registry.accept("mispHttpClient", mispHttp);
         registry.accept("sentinelHttpClient", sentinelHttp);
         registry.accept("mispPageReader", new MispPageReader());
@@ -113,6 +127,18 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("dryRunOutput", dryRunOutput);
         registry.accept("uploadQueue", uploads);
         registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries()));
+    }
+
+    /**
+     * Before the runtime stops its routes, and before the state store closes: the upload in flight
+     * gets its answer and is settled in the store, and no further batch starts (the rest of the
+     * cycle is released). Stopping the routes first may cut the connection of a batch Sentinel takes
+     * anyway, and closing the store first loses its settlement: either way it would be sent again.
+     */
+    public void quiesce() {
+        if (quiesced.compareAndSet(false, true)) {
+            quiesce.run();
+        }
     }
 
     @Override

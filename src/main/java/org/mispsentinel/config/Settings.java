@@ -46,8 +46,9 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
         SettingsReader r = new SettingsReader(lookup);
         boolean dryRun = r.bool("dry-run.enabled", false);
         Misp misp = misp(r);
-        Sentinel sentinel = sentinel(r, dryRun);
-        return new Settings(misp, azure(r, dryRun), sentinel, state(r), tls(r),
+        Cloud cloud = Cloud.read(r);
+        Sentinel sentinel = sentinel(r, dryRun, cloud);
+        return new Settings(misp, azure(r, dryRun, cloud), sentinel, state(r), tls(r),
                 MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), dryRun);
     }
 
@@ -75,7 +76,7 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 r.integer("misp.cursor-overlap-seconds", 120, 0, 86_400));
     }
 
-    private static Azure azure(SettingsReader r, boolean dryRun) {
+    private static Azure azure(SettingsReader r, boolean dryRun, Cloud cloud) {
         if (dryRun && r.optional("azure.client-id").isEmpty()) {
             // A dry run never asks for a token, so it can be tried before an app registration exists.
             return null;
@@ -95,19 +96,19 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
             throw new ConfigurationException("azure.tenant-id", "must be a tenant GUID or a domain name");
         }
         return new Azure(
-                r.url("azure.authority-host", "https://login.microsoftonline.com", false),
+                r.url("azure.authority-host", cloud.authorityHost, false),
                 tenant,
                 r.required("azure.client-id"),
                 secret,
                 certificate,
                 r.optionalSecret("azure.client-certificate-password"),
-                r.string("azure.scope", "https://management.azure.com/.default"),
+                r.string("azure.scope", cloud.scope),
                 Duration.ofSeconds(r.integer("azure.token-refresh-margin-seconds", 300, 0, 3000)),
                 Duration.ofSeconds(r.integer("azure.timeout-seconds", 30, 1, 600)));
     }
 
-    private static Sentinel sentinel(SettingsReader r, boolean dryRun) {
-        String api = r.string("sentinel.api", "indicators");
+    private static Sentinel sentinel(SettingsReader r, boolean dryRun, Cloud cloud) {
+        String api = r.string("sentinel.api", "stix-objects");
         if (!api.equals("indicators") && !api.equals("stix-objects")) {
             throw new ConfigurationException("sentinel.api", "must be indicators or stix-objects");
         }
@@ -115,8 +116,14 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
         if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
             throw new ConfigurationException("sentinel.source-system", "must not be 'Microsoft Sentinel' (reserved)");
         }
+        String documentedHost = cloud.apiHost(api.equals("stix-objects"));
+        if (documentedHost == null && r.optional("sentinel.api-host").isEmpty()) {
+            throw new ConfigurationException("sentinel.api-host", "is required for sentinel.api=indicators with "
+                    + "azure.cloud=" + cloud.setting + ": Microsoft documents that API only on the commercial cloud");
+        }
         return new Sentinel(
-                r.url("sentinel.api-host", "https://api.ti.sentinel.azure.com", false),
+                documentedHost == null ? r.url("sentinel.api-host", null, false)
+                        : r.url("sentinel.api-host", documentedHost, false),
                 dryRun && r.optional("sentinel.workspace-id").isEmpty()
                         ? "00000000-0000-0000-0000-000000000000" : r.guid("sentinel.workspace-id"),
                 sourceSystem,

@@ -1,11 +1,13 @@
 package org.mispsentinel.delivery;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.Text;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
+import org.mispsentinel.sentinel.SentinelUnavailableException;
 import org.mispsentinel.sentinel.UploadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,16 @@ public final class BatchSettlement {
 
     public void accepted(List<PendingStix> batch, UploadOutcome outcome) {
         Map<Integer, String> errors = outcome.rejected();
+        String doubt = outcome.unknown() != null ? outcome.unknown()
+                : errors.keySet().stream().anyMatch(i -> i < 0 || i >= batch.size())
+                ? "Sentinel reported record errors for indexes outside the batch of " + batch.size() + ": "
+                  + Text.clip(errors.keySet().toString(), 200)
+                : null;
+        if (doubt != null) {
+            // which records Sentinel kept is not known: all of them are sent again, none counts as delivered
+            release(batch, doubt + "; the outcome of the batch is unknown");
+            return;
+        }
         List<String> accepted = new ArrayList<>(batch.size());
         List<PendingStix> rejected = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -43,31 +55,45 @@ public final class BatchSettlement {
                 reasons.add(error);
             }
         }
-        if (errors.keySet().stream().anyMatch(i -> i < 0 || i >= batch.size())) {
-            LOG.warn("Sentinel reported record errors for indexes outside the batch of {}: {}", batch.size(), errors.keySet());
-        }
         deadLetter(rejected, reasons);
-        ledger.settle(accepted, keys(rejected));
+        settleDeadLettered(accepted, rejected);
         CycleStats stats = cycle.stats();
         stats.batch();
         stats.delivered(accepted.size());
     }
 
+    /**
+     * The batch was not delivered. Whatever the cause (an outage after its retries, a refused role,
+     * a wrong host), the next batches would meet it too: the cycle sends nothing more, and every
+     * batch still to come is released for the next cycle, so an outage costs one retry budget.
+     */
     public void failed(List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure"
                 : Text.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
+        if (cycle.uploadsStopped()) {
+            release(batch, null);
+            return;
+        }
+        release(batch, message);
+        cycle.stopUploads(cause instanceof SentinelAccessDeniedException ? cause
+                : new SentinelUnavailableException("Sentinel did not take a batch of " + batch.size() + " ("
+                        + message + "); nothing more is sent in this cycle and the rest waits for the next one"));
+    }
+
+    /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */
+    private void release(List<PendingStix> batch, String why) {
         ledger.settle(List.of(), keys(batch));
         if (cycle.replaying()) {
             // MISP will not send these again: the dead-letter file is the only copy
-            deadLetters.append(batch, java.util.Collections.nCopies(batch.size(), "not delivered during replay: " + message));
+            deadLetters.append(batch, Collections.nCopies(batch.size(),
+                    "not delivered during replay: " + (why == null ? "the replay stopped earlier" : why)));
         }
         CycleStats stats = cycle.stats();
         stats.batch();
         stats.failed(batch.size());
-        if (cause instanceof SentinelAccessDeniedException) {
-            cycle.stopUploads(cause);
-        } else {
-            LOG.error("batch of {} indicators not delivered: {}; they are sent again next cycle", batch.size(), message);
+        if (why != null) {
+            LOG.error("batch of {} indicators not delivered: {}; they are sent again {}", batch.size(), why,
+                    cycle.replaying() ? "by the next replay" : "next cycle");
         }
     }
 
@@ -79,7 +105,7 @@ public final class BatchSettlement {
     public List<List<PendingStix>> bisect(List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
             deadLetter(batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
-            ledger.settle(List.of(), keys(batch));
+            settleDeadLettered(List.of(), batch);
             cycle.stats().batch();
             return List.of();
         }
@@ -93,12 +119,23 @@ public final class BatchSettlement {
         cycle.stats().batch();
     }
 
+    /**
+     * A dead letter is settled: sending it again each cycle would only write it to the file again
+     * ({@code --replay-dead-letters} is the way back). Its attribute counts as held by Sentinel, so
+     * that a withdrawal in MISP revokes it, its accepted siblings, and what a replay got accepted.
+     */
+    private void settleDeadLettered(List<String> accepted, List<PendingStix> deadLettered) {
+        List<String> settled = new ArrayList<>(accepted);
+        settled.addAll(keys(deadLettered));
+        ledger.settle(settled, List.of());
+    }
+
     private void deadLetter(List<PendingStix> rejected, List<String> reasons) {
         if (rejected.isEmpty()) {
             return;
         }
         List<String> all = reasons.size() == rejected.size() ? reasons
-                : java.util.Collections.nCopies(rejected.size(), reasons.get(0));
+                : Collections.nCopies(rejected.size(), reasons.get(0));
         deadLetters.append(rejected, all);
         for (int i = 0; i < rejected.size(); i++) {
             LOG.warn("Sentinel rejected {} (attribute {}): {}; written to {}",

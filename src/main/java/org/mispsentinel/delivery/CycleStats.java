@@ -22,7 +22,9 @@ public final class CycleStats {
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong mispNanos = new AtomicLong();
     final AtomicLong mapNanos = new AtomicLong();
+    private static final int UUIDS_PER_UNKNOWN_TYPE = 20;
     private final Map<String, Long> skipped = new TreeMap<>();
+    private final Map<String, List<String>> unknownTypes = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
     public void notToIds() {
@@ -45,6 +47,27 @@ public final class CycleStats {
     /** {@code what} is the MISP type, or "malformed"; {@code reason} a short stable word. */
     public synchronized void skipped(String what, String reason) {
         skipped.merge(what + "/" + reason, 1L, Long::sum);
+    }
+
+    /** An attribute of a type MISP does not define: counted with the others, and named in one line per cycle. */
+    public synchronized void unknownType(String type, String uuid) {
+        skipped(type, "unknown-type");
+        List<String> uuids = unknownTypes.computeIfAbsent(type, t -> new ArrayList<>());
+        if (uuids.size() < UUIDS_PER_UNKNOWN_TYPE) {
+            uuids.add(uuid);
+        }
+    }
+
+    /** The cycle's one line about types MISP does not define, or null when there were none. */
+    public synchronized String unknownTypesLine() {
+        if (unknownTypes.isEmpty()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder("attributes of types MISP does not define (a typo or a custom type) "
+                + "were not sent:");
+        unknownTypes.forEach((type, uuids) -> line.append(' ').append(type).append('=')
+                .append(skipped.get(type + "/unknown-type")).append(' ').append(uuids));
+        return line.toString();
     }
 
     public void batch() {

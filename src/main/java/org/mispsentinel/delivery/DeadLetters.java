@@ -3,7 +3,6 @@ package org.mispsentinel.delivery;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,14 +13,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import org.mispsentinel.stix.RawStixObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Indicators Sentinel rejected, one JSON object per line in {@code STATE_DIR/dead-letters.jsonl},
- * with the reason. Lines are appended and forced to disk before the batch counts as settled, so a
- * rejected indicator is never only in memory. {@code --replay-dead-letters} sends them again.
+ * with the reason. Lines are appended and forced to disk (the file's directory too, when the file is
+ * new) before the batch counts as settled, so a rejected indicator is never only in memory.
+ * {@code --replay-dead-letters} sends them again.
  */
 public final class DeadLetters {
 
@@ -30,8 +32,12 @@ public final class DeadLetters {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
     private final Path file;
     private final Path replaying;
+    private DeadLetterReader reader;
+    private boolean writeFailed;
 
     public DeadLetters(Path stateDir) {
         this.file = stateDir.resolve(FILE_NAME);
@@ -58,24 +64,49 @@ public final class DeadLetters {
             }
             lines.append('\n');
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        try {
+            boolean created = !Files.exists(file);
+            if (!created && endsTorn(file)) {
+                // a write cut short left half a line: the next entry must not be glued to it
+                lines.insert(0, '\n');
             }
-            channel.force(false);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+            }
+            if (created) {
+                DurableFiles.syncDirectory(file.getParent());
+            }
         } catch (IOException e) {
+            // a replay's entries must then stay in the file it reads, or they would be lost
+            writeFailed = true;
             throw new UncheckedIOException("dead-letter file " + file + " cannot be written", e);
         }
     }
 
+    private static boolean endsTorn(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            return last.get(0) != '\n';
+        }
+    }
+
     /**
-     * Takes every dead letter out for a replay. The file is renamed first and deleted only by
-     * {@link #finishReplay()}, so a replay that dies half-way leaves its entries to be picked up by
-     * the next one.
+     * Takes every dead letter out for a replay, as a stream of entries. The file is renamed first and
+     * deleted only by {@link #finishReplay()}, so a replay that dies half-way leaves its entries to
+     * be picked up by the next one.
      */
-    public synchronized List<PendingStix> startReplay() {
+    public synchronized Iterator<PendingStix> startReplay() {
+        writeFailed = false;
         try {
             if (Files.exists(file)) {
                 if (Files.exists(replaying)) {
@@ -84,28 +115,30 @@ public final class DeadLetters {
                 } else {
                     Files.move(file, replaying, StandardCopyOption.ATOMIC_MOVE);
                 }
+                DurableFiles.syncDirectory(file.getParent());
             }
             if (!Files.exists(replaying)) {
-                return List.of();
+                return Collections.emptyIterator();
             }
-            List<PendingStix> out = new ArrayList<>();
-            try (BufferedReader reader = Files.newBufferedReader(replaying, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        Entry e = JSON.readValue(line, Entry.class);
-                        out.add(new PendingStix(e.attributeKey(), e.attributeUuid(), new RawStixObject(e.object())));
-                    }
-                }
-            }
-            return out;
+            reader = new DeadLetterReader(replaying, JSON);
+            return reader;
         } catch (IOException e) {
             throw new UncheckedIOException("dead-letter file " + file + " cannot be read", e);
         }
     }
 
+    /** Ends a replay: its input goes, unless writing what is still refused failed (then it is kept). */
     public synchronized void finishReplay() {
         try {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+            if (writeFailed) {
+                LOG.error("dead-letter file {} could not be written during the replay; {} is kept for the next replay",
+                        file, replaying);
+                return;
+            }
             Files.deleteIfExists(replaying);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,7 +149,19 @@ public final class DeadLetters {
         return file;
     }
 
+    /** Streams {@code from} onto the end of {@code to}, on a line of its own, and forces it. */
     private static void appendFile(Path from, Path to) throws IOException {
-        Files.write(to, Files.readAllBytes(from), StandardOpenOption.APPEND);
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            if (endsTorn(to)) {
+                out.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            }
+            long position = 0;
+            long size = in.size();
+            while (position < size) {
+                position += in.transferTo(position, size - position, out);
+            }
+            out.force(false);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.MappingResult;
+import org.mispsentinel.stix.SkipReasons;
 import org.mispsentinel.stix.StixContextObject;
 import org.mispsentinel.stix.StixIndicator;
 import org.mispsentinel.stix.StixMapper;
@@ -50,15 +51,22 @@ public final class MappingStep {
         cycle.stats().mapped(System.nanoTime() - start);
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
-            cycle.stats().skipped(Text.clip(attribute.type(), 40), reason);
+            String type = Text.clip(attribute.type(), 40);
             if (revoking) {
+                cycle.stats().skipped(type, reason);
                 // expired by now, or no longer mappable: Sentinel matches nothing of it any more
                 LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), reason);
                 ledger.forget(attribute.stableKey());
-            } else if (reason.equals("not-a-pattern")) {
-                LOG.debug("skipped attribute {} ({}): not a detection pattern", attribute.uuid(), Text.clip(attribute.type(), 40));
+            } else if (reason.equals(SkipReasons.NOT_A_PATTERN) && !MispTypeNames.isMispType(attribute.type())) {
+                // a typo or a custom type: named once per cycle with its uuids (CycleStats)
+                cycle.stats().unknownType(type, attribute.uuid());
+            } else if (reason.equals(SkipReasons.NOT_A_PATTERN)) {
+                // MISP's own types without a pattern (comment, text, link, ...): counted, not logged
+                cycle.stats().skipped(type, reason);
+                LOG.debug("skipped attribute {} ({}): not a detection pattern", attribute.uuid(), type);
             } else {
-                LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), Text.clip(attribute.type(), 40), reason,
+                cycle.stats().skipped(type, reason);
+                LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), type, reason,
                         result.detail() == null ? "" : " - " + Text.clip(result.detail(), 200));
             }
             ledger.remove(key);

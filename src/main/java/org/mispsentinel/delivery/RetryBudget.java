@@ -20,6 +20,13 @@ public final class RetryBudget {
         this.maxThrottledRetries = maxThrottledRetries;
     }
 
+    /** Full budgets for a batch, also for each half of one Sentinel refused whole. */
+    public void startBatch(Exchange exchange) {
+        exchange.removeProperty(THROTTLES);
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_COUNTER);
+        exchange.getIn().removeHeader(Exchange.REDELIVERED);
+    }
+
     /** Called once per 429 answer, before the failure is raised. */
     public void countThrottle(Exchange exchange) {
         exchange.setProperty(THROTTLES, throttles(exchange) + 1);

@@ -244,6 +244,15 @@ public final class SyncCycle {
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
+    public synchronized boolean running() {
+        return running;
+    }
+
+    /** True once {@link #stopUploads} was called in this cycle. */
+    public boolean uploadsStopped() {
+        return stopped;
+    }
+
     /** Sentinel refused access: every further upload would fail the same way, so none is tried. */
     public synchronized void stopUploads(Exception cause) {
         failed(cause);
@@ -254,6 +263,10 @@ public final class SyncCycle {
         if (objectsUnavailable > 0) {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
+        }
+        String unknownTypes = stats.unknownTypesLine();
+        if (unknownTypes != null) {
+            LOG.warn("{}", unknownTypes);
         }
         int unsettled = ledger.releaseInFlight();
         if (unsettled > 0) {

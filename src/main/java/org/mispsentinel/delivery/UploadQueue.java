@@ -55,6 +55,11 @@ public final class UploadQueue extends ThreadPoolExecutor {
     /** Returns once every batch handed over before this call has been uploaded and settled. */
     public void drain() {
         try {
+            if (isShutdown()) {
+                // stopping: what was handed over finishes on its own, nothing new is taken
+                awaitTermination(1, TimeUnit.MINUTES);
+                return;
+            }
             submit(() -> { }).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

@@ -88,6 +88,11 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            // SIGTERM lets Camel finish the cycle (main.run); a close while one runs stops its uploads
+            // first, so that Camel's shutdown never cuts a batch Sentinel is taking
+            if (beans != null) {
+                beans.quiesce();
+            }
             main.stop();
         } finally {
             if (beans != null) {

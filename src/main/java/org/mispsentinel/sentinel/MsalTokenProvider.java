@@ -71,7 +71,7 @@ public final class MsalTokenProvider implements TokenProvider {
         Duration life = Duration.between(now, expires);
         Duration early = life.compareTo(margin.multipliedBy(2)) < 0 ? life.dividedBy(2) : margin;
         token = result.accessToken();
-        org.mispsentinel.config.Redaction.register(token);
+        org.mispsentinel.config.Redaction.registerToken(token);
         renewAt = expires.minus(early);
         return token;
     }

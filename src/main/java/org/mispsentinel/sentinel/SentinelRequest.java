@@ -17,17 +17,23 @@ public final class SentinelRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String apiHost;
     private final String uploadUrl;
     private final String arrayField;
     private final String sourceSystem;
 
     public SentinelRequest(Settings.Sentinel sentinel) {
+        this.apiHost = sentinel.apiHost();
         String base = sentinel.apiHost() + "/workspaces/" + sentinel.workspaceId();
         this.uploadUrl = sentinel.stixObjectsApi()
                 ? base + "/threat-intelligence-stix-objects:upload?api-version=2024-02-01-preview"
                 : base + "/threatintelligenceindicators:upload?api-version=2022-07-01";
         this.arrayField = sentinel.stixObjectsApi() ? "stixobjects" : "indicators";
         this.sourceSystem = sentinel.sourceSystem();
+    }
+
+    public String apiHost() {
+        return apiHost;
     }
 
     public String uploadUrl() {

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mispsentinel.misp.Text;
 
@@ -14,7 +12,9 @@ import org.mispsentinel.misp.Text;
  * Reads Sentinel's answer to an upload. A 200 is not success on its own: its body may list records
  * that were refused. Every other status becomes the exception that decides what the route does
  * next (wait and retry, back off and retry, or stop the cycle); a request refused as a whole (400,
- * 413) is an answer to act on (split the batch), not a failure to repeat.
+ * 413) is an answer to act on (split the batch), not a failure to repeat. Any other 4xx says the
+ * request went to the wrong place (host, path, workspace, proxy): no batch can pass, so it stops
+ * the cycle and dead-letters nothing.
  */
 public final class SentinelResponse {
 
@@ -40,7 +40,7 @@ public final class SentinelResponse {
     public UploadOutcome check(int status, String retryAfter, String body) {
         if (status >= 200 && status < 300) {
             consecutiveUnauthorized.set(0);
-            return UploadOutcome.accepted(recordErrors(body));
+            return RecordErrors.read(body);
         }
         String said = sentinelSays(body);
         return switch (status) {
@@ -50,18 +50,17 @@ public final class SentinelResponse {
                 yield UploadOutcome.throttled(wait.toMillis(),
                         "Sentinel throttled the upload (429); retrying in " + wait.toSeconds() + "s");
             }
+            // only these two say something about the records: halves of the batch may pass
+            case 400, 413 -> UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
             case 401 -> UploadOutcome.failed(status, unauthorized(said));
             case 403 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
                     "Sentinel refused the upload (HTTP 403): the app " + clientId + " needs the 'Microsoft "
                     + "Sentinel Contributor' role on the Log Analytics workspace " + workspaceId + "; a new role "
                     + "assignment can take several minutes to apply" + saidLast(said)));
-            case 404 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
-                    "Sentinel does not know workspace " + workspaceId + " (HTTP 404): check "
-                    + "sentinel.workspace-id (the Log Analytics workspace id, not its resource id) and "
-                    + "sentinel.api-host" + saidLast(said)));
             default -> status == 408 || status >= 500
                     ? UploadOutcome.failed(status, new SentinelUnavailableException("Sentinel answered HTTP " + status + said))
-                    : UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
+                    : UploadOutcome.failed(status, new SentinelAccessDeniedException(
+                            MisdirectedUpload.explain(status, workspaceId) + saidLast(said)));
         };
     }
 
@@ -96,30 +95,6 @@ public final class SentinelResponse {
         return new SentinelAccessDeniedException("Sentinel rejects the tokens of app " + clientId + " (HTTP 401): "
                 + "check azure.tenant-id, azure.scope (sovereign clouds use their own management scope) and "
                 + "sentinel.api-host" + saidLast(said));
-    }
-
-    private static Map<Integer, String> recordErrors(String body) {
-        Map<Integer, String> errors = new HashMap<>();
-        if (body == null || body.isBlank()) {
-            return errors;
-        }
-        try {
-            JsonNode root = JSON.readTree(body);
-            for (JsonNode error : root.path("errors")) {
-                int index = error.path("recordIndex").asInt(-1);
-                StringBuilder messages = new StringBuilder();
-                for (JsonNode message : error.path("errorMessages")) {
-                    if (messages.length() > 0) {
-                        messages.append("; ");
-                    }
-                    messages.append(message.asText());
-                }
-                errors.put(index, Text.clip(messages.length() == 0 ? "rejected without a message" : messages.toString(), 1000));
-            }
-        } catch (IOException e) {
-            // An unreadable 200 body lists no record errors we could act on.
-        }
-        return errors;
     }
 
     private static String saidLast(String said) {

@@ -35,24 +35,44 @@ import java.util.regex.Pattern;
  */
 public final class SentinelStandIn extends StandInServer<SentinelFault, SentinelStandIn> {
 
+    /**
+     * The two upload APIs, each with the hosts Microsoft documents it on (sentinel-api.md, "Two
+     * upload endpoints": the legacy API on sentinelus.azure-api.net, the STIX objects API on
+     * api.ti.sentinel.azure.com and its US Government and China twins) and the name its error
+     * entries give the message list (errorMessages in the legacy API's documentation,
+     * validationErrorMessages in the STIX objects API's REST spec).
+     */
     public enum Endpoint {
-        INDICATORS("threatintelligenceindicators:upload", "2022-07-01", "indicators", true),
-        STIX_OBJECTS("threat-intelligence-stix-objects:upload", "2024-02-01-preview", "stixobjects", false);
+        INDICATORS("threatintelligenceindicators:upload", "2022-07-01", "indicators", true, "errorMessages",
+                Set.of("sentinelus.azure-api.net")),
+        STIX_OBJECTS("threat-intelligence-stix-objects:upload", "2024-02-01-preview", "stixobjects", false,
+                "validationErrorMessages",
+                Set.of("api.ti.sentinel.azure.com", "api.ti.sentinel.azure.us", "api.ti.sentinel.azure.cn"));
 
         public final String operation;
         public final String apiVersion;
         public final String arrayField;
         final boolean indicatorsOnly;
+        public final String errorList;
+        public final Set<String> documentedHosts;
 
-        Endpoint(String operation, String apiVersion, String arrayField, boolean indicatorsOnly) {
+        Endpoint(String operation, String apiVersion, String arrayField, boolean indicatorsOnly, String errorList,
+                 Set<String> documentedHosts) {
             this.operation = operation;
             this.apiVersion = apiVersion;
             this.arrayField = arrayField;
             this.indicatorsOnly = indicatorsOnly;
+            this.errorList = errorList;
+            this.documentedHosts = documentedHosts;
         }
 
         public String path(String workspaceId) {
             return "/workspaces/" + workspaceId + "/" + operation + "?api-version=" + apiVersion;
+        }
+
+        /** The commercial cloud's host of this API. */
+        public String commercialHost() {
+            return this == INDICATORS ? "sentinelus.azure-api.net" : "api.ti.sentinel.azure.com";
         }
     }
 
@@ -115,13 +135,22 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         return "{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in " + seconds + " seconds.\"}";
     }
 
-    /** {@code https://localhost:<port>}, the value of the product's Sentinel API host setting. */
+    /**
+     * The value of the product's API host setting that reaches this stand-in playing {@code host}:
+     * tests run on one loopback address, so the real host name travels as the first path segment,
+     * and a path that Microsoft does not document on that host is refused as that host would.
+     */
+    public String apiHost(String host) {
+        return baseUrl() + "/" + host;
+    }
+
+    /** The stand-in as the host of the STIX objects API, the product's default. */
     public String apiHost() {
-        return baseUrl();
+        return apiHost(Endpoint.STIX_OBJECTS.commercialHost());
     }
 
     public String uploadUrl(Endpoint endpoint, String workspaceId) {
-        return baseUrl() + endpoint.path(workspaceId);
+        return apiHost(endpoint.commercialHost()) + endpoint.path(workspaceId);
     }
 
     /** Records matching the rule get a per-record error inside an otherwise normal answer. */
@@ -231,9 +260,10 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
     protected void handle(HttpExchange exchange) throws IOException {
         Instant arrival = clock.instant();
         String[] segments = exchange.getRequestURI().getPath().split("/");
-        Endpoint endpoint = segments.length == 4 && segments[0].isEmpty() && segments[1].equals("workspaces")
-                ? endpointFor(segments[3]) : null;
-        if (endpoint == null) {
+        Endpoint endpoint = segments.length == 5 && segments[0].isEmpty() && segments[2].equals("workspaces")
+                ? endpointFor(segments[4]) : null;
+        if (endpoint == null || !endpoint.documentedHosts.contains(segments[1])) {
+            // what another host, or an unknown path on this one, answers: nothing is uploaded
             Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
             return;
         }
@@ -269,7 +299,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
                 return;
             }
         }
-        String workspaceId = segments[2];
+        String workspaceId = segments[3];
         if (!workspaces.contains(workspaceId)) {
             Exchanges.sendJson(exchange, 404, Json.armError("WorkspaceNotFound",
                     "Workspace '" + workspaceId + "' was not found."));
@@ -343,7 +373,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             } else {
                 ObjectNode error = errors.addObject();
                 error.put("recordIndex", i);
-                ArrayNode list = error.putArray("errorMessages");
+                ArrayNode list = error.putArray(endpoint.errorList);
                 messages.forEach(list::add);
             }
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --token-lifetime SECS (default 3599)
  * --keep-content        keep every accepted indicator's JSON (off: ids and counts only)
  * --ignore-stdin        wait for SIGTERM only (for callers whose stdin is /dev/null)
+ * --sentinel-outage N   Sentinel answers 503 to its next N upload requests (an outage)
  * </pre>
  */
 public final class StandInMain {
@@ -50,6 +51,9 @@ public final class StandInMain {
                 // what the benchmarks have measured against since the first run (bench/README.md)
                 .answerBeforeReadingBody(true)
                 .start();
+        if (options.sentinelOutage > 0) {
+            standIns.sentinel().enqueue(SentinelFault.serverError(503), options.sentinelOutage);
+        }
         AtomicBoolean finished = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Runnable finish = () -> {
@@ -158,6 +162,7 @@ public final class StandInMain {
         Duration tokenLifetime = EntraStandIn.DEFAULT_EXPIRES_IN;
         boolean keepContent;
         boolean ignoreStdin;
+        int sentinelOutage;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -166,7 +171,8 @@ public final class StandInMain {
                 switch (arg) {
                     case "--keep-content" -> options.keepContent = true;
                     case "--ignore-stdin" -> options.ignoreStdin = true;
-                    case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime" -> {
+                    case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime",
+                            "--sentinel-outage" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -197,6 +203,7 @@ public final class StandInMain {
                         default -> throw new IllegalArgumentException("--retry-after wants header or message");
                     };
                     case "--ports-file" -> portsFile = Path.of(value);
+                    case "--sentinel-outage" -> sentinelOutage = Integer.parseInt(value);
                     case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }

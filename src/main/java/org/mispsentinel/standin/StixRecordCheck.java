@@ -10,9 +10,11 @@ import java.util.Set;
 /** The per-record checks Sentinel applies before it accepts an uploaded STIX object. */
 final class StixRecordCheck {
 
+    // spec_version: Microsoft's documentation copies disagree on its default (sentinel-api.md), so
+    // a record without it is refused here rather than guessed at
     static final List<String> INDICATOR_REQUIRED =
-            List.of("type", "id", "created", "modified", "pattern", "pattern_type", "valid_from");
-    static final List<String> OBJECT_REQUIRED = List.of("type", "id", "created", "modified");
+            List.of("type", "spec_version", "id", "created", "modified", "pattern", "pattern_type", "valid_from");
+    static final List<String> OBJECT_REQUIRED = List.of("type", "spec_version", "id", "created", "modified");
     static final Set<String> STIX_OBJECT_TYPES =
             Set.of("indicator", "attack-pattern", "threat-actor", "identity", "relationship");
 

@@ -111,6 +111,62 @@ class SettingsTest {
     }
 
     @Test
+    void byDefaultTheStixObjectsApiOnItsDocumentedCommercialHost() {
+        Settings settings = load();
+
+        assertThat(settings.sentinel().stixObjectsApi()).isTrue();
+        assertThat(settings.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.com");
+        assertThat(settings.azure().authorityHost()).isEqualTo("https://login.microsoftonline.com");
+        assertThat(settings.azure().scope()).isEqualTo("https://management.azure.com/.default");
+    }
+
+    @Test
+    void legacyApiUsesItsDocumentedHostUnlessOneIsSet() {
+        values.put("sentinel.api", "indicators");
+        assertThat(load().sentinel().apiHost()).isEqualTo("https://sentinelus.azure-api.net");
+
+        values.put("sentinel.api-host", "https://gateway.example.org");
+        assertThat(load().sentinel().apiHost()).isEqualTo("https://gateway.example.org");
+    }
+
+    @Test
+    void cloudSetsAuthorityScopeAndApiHostTogether() {
+        values.put("azure.cloud", "us-government");
+        Settings gov = load();
+        values.put("azure.cloud", "china");
+        Settings china = load();
+
+        assertThat(gov.azure().authorityHost()).isEqualTo("https://login.microsoftonline.us");
+        assertThat(gov.azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
+        assertThat(gov.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
+        assertThat(china.azure().authorityHost()).isEqualTo("https://login.chinacloudapi.cn");
+        assertThat(china.azure().scope()).isEqualTo("https://management.chinacloudapi.cn/.default");
+        assertThat(china.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.cn");
+    }
+
+    @Test
+    void eachPartOfTheCloudCanBeSetOnItsOwn() {
+        values.put("azure.cloud", "us-government");
+        values.put("azure.authority-host", "https://login.example.org");
+        Settings settings = load();
+
+        assertThat(settings.azure().authorityHost()).isEqualTo("https://login.example.org");
+        assertThat(settings.azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
+        assertThat(settings.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
+    }
+
+    @Test
+    void legacyApiOutsideTheCommercialCloudNeedsItsHostSet() {
+        values.put("azure.cloud", "china");
+        assertRefused("sentinel.api", "indicators", "sentinel.api-host");
+    }
+
+    @Test
+    void unknownCloudIsRefused() {
+        assertRefused("azure.cloud", "moon", "commercial, us-government, china");
+    }
+
+    @Test
     void dryRunNeedsNoAzureSettings() {
         values.keySet().removeIf(k -> k.startsWith("azure.") || k.startsWith("sentinel."));
         values.put("dry-run.enabled", "true");

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.DeadLetters;
 import org.mispsentinel.standin.SentinelFault;
@@ -69,6 +72,69 @@ class RejectionTest {
             assertThat(report.problems()).anySatisfy(p -> assertThat(p).contains("Microsoft Sentinel Contributor"));
             assertThat(h.standIns.sentinel().requests()).isEqualTo(1);
             assertThat(report.checkpointAfter()).isEmpty();
+        }
+    }
+
+    @Test
+    void recordErrorsOfTheStixObjectsApiAreReadUnderTheirOwnListName() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.api", "stix-objects").set("stix.created-by-ref", "false");
+            Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(RejectionTest::isHost10);
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.deadLettered()).isEqualTo(1);
+            JsonNode entry = new ObjectMapper().readTree(
+                    Files.readAllLines(h.stateDir.resolve(DeadLetters.FILE_NAME)).get(0));
+            assertThat(entry.path("error").asText()).contains("stand-in record rule");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"errors\":[{\"errorMessages\":[\"no index\"]}]}",
+            "{\"errors\":[{\"recordIndex\":30,\"errorMessages\":[\"out of range\"]}]}",
+            "{\"errors\":[{\"recordIndex\":-1,\"validationErrorMessages\":[\"negative\"]}]}",
+            "{\"errors\":\"not a list\"}",
+            "<html>gateway says ok</html>"})
+    void acceptedAnswerThatCannotBeMatchedToTheRecordsCountsNothingAsDeliveredAndSendsTheBatchAgain(String body)
+            throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            List<String> expected = Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().enqueue(SentinelFault.status(200, body, Map.of()));
+
+            CycleReport during = h.runCycle();
+
+            assertThat(during.delivered()).isZero();
+            assertThat(during.deadLettered()).isZero();
+            assertThat(during.failed()).isEqualTo(expected.size());
+            assertThat(during.checkpointAfter()).isEmpty();
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.delivered()).isEqualTo(expected.size());
+        }
+    }
+
+    @Test
+    void deadLetteredIndicatorIsSettledAndNotSentAgainByTheNextCycle() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.max-retries", "0");
+            Attributes.addMix(h.dataset, 140);
+            h.standIns.sentinel().rejectRecordsMatching(RejectionTest::isHost10);
+            // the second batch fails, so the checkpoint stays and the next cycle reads everything again
+            h.standIns.sentinel().enqueue(SentinelFault.delay(java.time.Duration.ZERO));
+            h.standIns.sentinel().enqueue(SentinelFault.serverError(503));
+
+            CycleReport first = h.runCycle();
+            CycleReport second = h.runCycle();
+
+            assertThat(first.checkpointAfter()).isEmpty();
+            assertThat(second.deadLettered()).isZero();
+            assertThat(Files.readAllLines(h.stateDir.resolve(DeadLetters.FILE_NAME))).hasSize(1);
+            assertThat(h.standIns.sentinel().uploads()).filteredOn(u -> u.rejected() > 0).hasSize(1);
         }
     }
 }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.DeadLetters;
+import org.mispsentinel.standin.MispAttributes;
 import org.mispsentinel.standin.SentinelFault;
 
 class ReplayTest {
@@ -30,12 +32,17 @@ class ReplayTest {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
+    /** A cycle over 30 attributes in which Sentinel refuses the one for host10. */
+    private static CycleReport deadLetterHost10(SyncHarness h) throws Exception {
+        Attributes.addMix(h.dataset, 30);
+        h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
+        return h.runCycle();
+    }
+
     @Test
     void replaySendsDeadLettersAgainAndRemovesWhatWasAccepted() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             assertThat(deadLetters(h)).hasSize(1);
             h.standIns.sentinel().clearRules();
 
@@ -71,9 +78,7 @@ class ReplayTest {
     void replayDuringAnOutageLosesNoDeadLetter() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             h.set("sentinel.max-retries", "1");
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            h.runCycle();
+            deadLetterHost10(h);
             h.standIns.sentinel().clearRules();
             h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 2);
 
@@ -89,14 +94,67 @@ class ReplayTest {
     @Test
     void replayNeverMovesTheCheckpoint() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            Attributes.addMix(h.dataset, 30);
-            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isHost10);
-            CycleReport cycle = h.runCycle();
+            CycleReport cycle = deadLetterHost10(h);
             h.standIns.sentinel().clearRules();
 
             CycleReport replay = h.replayDeadLetters();
 
             assertThat(replay.checkpointAfter()).isEqualTo(cycle.checkpointAfter());
+        }
+    }
+
+    private static boolean isLate(JsonNode indicator) {
+        return indicator.path("pattern").asText().contains("'late.example.org'");
+    }
+
+    @Test
+    void tornLastLineCostsOnlyThatEntryAndNeverBlocksAReplay() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            deadLetterHost10(h);
+            Path file = h.stateDir.resolve(DeadLetters.FILE_NAME);
+            // kill -9 in the middle of a write: the last line ends half-way
+            byte[] whole = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+            h.dataset.add(MispAttributes.attribute("domain", "late.example.org")
+                    .uuid(UUID.nameUUIDFromBytes("late".getBytes()).toString()).toIds(true).timestamp(Attributes.T0 + 100));
+            h.standIns.sentinel().rejectRecordsMatching(ReplayTest::isLate);
+            h.runCycle();
+            h.standIns.sentinel().clearRules();
+
+            CycleReport replay = h.replayDeadLetters();
+
+            assertThat(replay.delivered()).isEqualTo(1);
+            assertThat(replay.exitCode()).isZero();
+            assertThat(h.standIns.sentinel().acceptedObject(
+                    Attributes.indicatorId(UUID.nameUUIDFromBytes("late".getBytes()).toString()))).isPresent();
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void replayThatCannotWriteWhatIsStillRefusedKeepsItsInput() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            deadLetterHost10(h);
+            Path file = h.stateDir.resolve(DeadLetters.FILE_NAME);
+            h.standIns.sentinel().clearRules();
+            // once the replay has taken the file, its place is blocked (as a full disk would block it)
+            h.standIns.sentinel().rejectRecordsMatching(indicator -> {
+                try {
+                    Files.createDirectories(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return isHost10(indicator);
+            });
+
+            h.replayDeadLetters();
+            assertThat(Files.readString(h.stateDir.resolve("dead-letters.replaying.jsonl"))).contains("host10.example.org");
+            Files.delete(file);
+            h.standIns.sentinel().clearRules();
+            CycleReport second = h.replayDeadLetters();
+
+            assertThat(second.delivered()).isEqualTo(1);
+            assertThat(deadLetters(h)).isEmpty();
         }
     }
 }

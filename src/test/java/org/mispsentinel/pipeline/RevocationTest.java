@@ -208,4 +208,69 @@ class RevocationTest {
             assertThat(h.standIns.sentinel().uploadCount(object)).isEqualTo(3);
         }
     }
+
+    @Test
+    void attributeWithOneRefusedIndicatorAndAcceptedSiblingsIsRevokedWhole() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            MispAttributes.Builder pair = MispAttributes.attribute("domain|ip", "c2.example.org|198.51.100.7").id(1)
+                    .uuid(UUID).toIds(true).timestamp(Attributes.T0);
+            h.dataset.add(pair);
+            h.standIns.sentinel().rejectRecordsMatching(i -> i.path("pattern").asText().startsWith("[ipv4-addr"));
+            CycleReport first = h.runCycle();
+            assertThat(first.deadLettered()).isEqualTo(1);
+            h.standIns.sentinel().clearRules();
+
+            h.dataset.add(pair.deleted(true).timestamp(CHANGED));
+            CycleReport withdrawn = h.runCycle();
+
+            assertThat(withdrawn.revoked()).isEqualTo(1);
+            assertThat(h.standIns.sentinel().accepted().values()).hasSize(2)
+                    .allSatisfy(indicator -> assertThat(indicator.path("revoked").asBoolean()).isTrue());
+        }
+    }
+
+    @Test
+    void deadLetterThatAReplayGotAcceptedIsRevoked() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.dataset.add(domain());
+            h.standIns.sentinel().rejectRecordsMatching(i -> true);
+            h.runCycle();
+            h.standIns.sentinel().clearRules();
+            assertThat(h.replayDeadLetters().delivered()).isEqualTo(1);
+
+            h.dataset.add(domain().deleted(true).timestamp(CHANGED));
+            CycleReport withdrawn = h.runCycle();
+
+            assertThat(withdrawn.revoked()).isEqualTo(1);
+            assertThat(accepted(h, INDICATOR).path("revoked").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void followersOfADeadLetteredObjectIndicatorAreRevokedOnceAReplayGotItAccepted() throws Exception {
+        String object = "indicator--0b3ce6aa-7d13-4598-89df-292867dc711b";
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("stix.profile", "misp-stix");
+            h.dataset.addObject(MispAttributes.object(7, object.substring("indicator--".length()), "file", "file",
+                    Attributes.T0));
+            MispAttributes.Builder md5Member = MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802").id(1)
+                    .inObject("7", "md5").toIds(true).timestamp(Attributes.T0).uuid("2e42e17e-129e-4a50-8b85-e25017e4a200");
+            MispAttributes.Builder sha1Member = MispAttributes.attribute("sha1", "46aba99aa7158e4609aaa72b50990842fd22ae86")
+                    .id(2).inObject("7", "sha1").toIds(true).timestamp(Attributes.T0)
+                    .uuid("51613051-81c4-4d8f-b654-9128d8855103");
+            h.dataset.add(md5Member);
+            h.dataset.add(sha1Member);
+            h.standIns.sentinel().rejectRecordsMatching(i -> i.path("id").asText().equals(object));
+            assertThat(h.runCycle().deadLettered()).isEqualTo(1);
+            h.standIns.sentinel().clearRules();
+            h.replayDeadLetters();
+
+            h.dataset.add(sha1Member.deleted(true).timestamp(CHANGED));
+            h.runCycle();
+            h.dataset.add(md5Member.deleted(true).timestamp(CHANGED + 60));
+            h.runCycle();
+
+            assertThat(accepted(h, object).path("revoked").asBoolean()).isTrue();
+        }
+    }
 }

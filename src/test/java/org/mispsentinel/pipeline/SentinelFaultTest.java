@@ -231,4 +231,76 @@ class SentinelFaultTest {
             assertEachAcceptedOnce(h, expected);
         }
     }
+
+    @Test
+    void outageCostsOneRetryBudgetPerCycleAndLeavesTheRestForTheNextCycle() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.max-retries", "1").set("sentinel.batch-size", "20");
+            List<String> expected = Attributes.addMix(h.dataset, 200);
+            h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 1000);
+
+            CycleReport during = h.runCycle();
+
+            // the first batch and its one retry; the batches after it are not sent at all
+            assertThat(h.standIns.sentinel().requests()).isEqualTo(2);
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.delivered()).isZero();
+            assertThat(during.checkpointAfter()).isEmpty();
+            assertThat(during.problems()).anySatisfy(p -> assertThat(p).contains("next"));
+
+            h.standIns.sentinel().clearFaults();
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertThat(after.checkpointAfter()).hasValue(Attributes.T0 + 199);
+            assertEachAcceptedOnce(h, expected);
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {404, 405, 407, 409, 415, 422})
+    void answerAboutTheAddressNotTheRecordsStopsTheCycleNamingASettingAndDeadLettersNothing(int status)
+            throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            List<String> expected = Attributes.addMix(h.dataset, 250);
+            h.standIns.sentinel().enqueue(SentinelFault.status(status,
+                    "{\"error\":{\"code\":\"Refused\",\"message\":\"refused\"}}", Map.of()));
+
+            CycleReport during = h.runCycle();
+
+            assertThat(h.standIns.sentinel().requests()).isEqualTo(1);
+            assertThat(during.exitCode()).isEqualTo(1);
+            assertThat(during.deadLettered()).isZero();
+            assertThat(during.checkpointAfter()).isEmpty();
+            assertThat(during.problems()).anySatisfy(p -> assertThat(p).containsPattern("sentinel\\.api|https\\.proxy"));
+            assertThat(Files.exists(h.stateDir.resolve(DeadLetters.FILE_NAME))).isFalse();
+
+            CycleReport after = h.runCycle();
+
+            assertThat(after.exitCode()).isZero();
+            assertEachAcceptedOnce(h, expected);
+        }
+    }
+
+    @Test
+    void halvesOfARefusedBatchEachGetAFreshThrottleBudget() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("sentinel.max-throttled-retries", "1");
+            List<String> expected = Attributes.addMix(h.dataset, 40);
+            SentinelFault refused = SentinelFault.status(400,
+                    "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"refused\"}}", Map.of());
+            // the whole batch uses its one 429, is refused, and its first half meets a 429 of its own
+            h.standIns.sentinel().enqueue(SentinelFault.throttled(1, true));
+            h.standIns.sentinel().enqueue(refused);
+            h.standIns.sentinel().enqueue(SentinelFault.throttled(1, true));
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.failed()).isZero();
+            assertThat(report.deadLettered()).isZero();
+            assertThat(report.exitCode()).isZero();
+            assertThat(h.standIns.sentinel().batchSizes()).containsExactly(15, 15);
+            assertEachAcceptedOnce(h, expected);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.launcher.Application;
 import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.SentinelStandIn;
 import org.mispsentinel.standin.StandInTls;
 import org.mispsentinel.standin.StandIns;
 
@@ -45,6 +46,10 @@ final class SyncHarness implements AutoCloseable {
         settings.setProperty("sentinel.retry-delay-ms", "1");
         settings.setProperty("sentinel.max-retry-delay-ms", "5");
         settings.setProperty("sentinel.requests-per-minute", "100000");
+        // The delivery tests count indicators; the STIX objects API (the default) also sends their
+        // context (identities, attack patterns): StixObjectsApiTest and ThreatContextDeliveryTest.
+        settings.setProperty("sentinel.api", "indicators");
+        settings.remove("sentinel.api-host");
     }
 
     static SyncHarness start(Path tempDir) {
@@ -60,7 +65,23 @@ final class SyncHarness implements AutoCloseable {
         return this;
     }
 
+    /** Leaves a setting to its default. */
+    SyncHarness unset(String key) {
+        settings.remove(key);
+        return this;
+    }
+
+    /** The settings as the application gets them. */
     Properties settings() {
+        if (!settings.containsKey("sentinel.api-host")) {
+            // the stand-in plays the host Microsoft documents for the API under test
+            SentinelStandIn.Endpoint api = "indicators".equals(settings.getProperty("sentinel.api"))
+                    ? SentinelStandIn.Endpoint.INDICATORS : SentinelStandIn.Endpoint.STIX_OBJECTS;
+            Properties resolved = new Properties();
+            resolved.putAll(settings);
+            resolved.setProperty("sentinel.api-host", standIns.sentinel().apiHost(api.commercialHost()));
+            return resolved;
+        }
         return settings;
     }
 
@@ -89,7 +110,7 @@ final class SyncHarness implements AutoCloseable {
 
     private Application started() throws Exception {
         if (app == null) {
-            app = new Application(settings, Optional.of(Path.of("routes")));
+            app = new Application(settings(), Optional.of(Path.of("routes")));
             app.start();
         }
         return app;

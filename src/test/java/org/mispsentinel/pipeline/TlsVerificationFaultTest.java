@@ -21,8 +21,8 @@ class TlsVerificationFaultTest {
     @Test
     void withoutATrustStoreForTheServersTheCycleFailsClearlyAndNothingIsSent() throws Exception {
         try (LogCapture logs = LogCapture.start(); SyncHarness h = SyncHarness.start(temp)) {
-            h.settings().remove("tls.trust-store");
-            h.settings().remove("tls.trust-store-password");
+            h.unset("tls.trust-store");
+            h.unset("tls.trust-store-password");
             h.set("misp.max-retries", "1");
             Attributes.addMix(h.dataset, 40);
 
@@ -43,8 +43,8 @@ class TlsVerificationFaultTest {
     @Test
     void insecureModeReachesTheServersAndSaysLoudlyThatVerificationIsOff() throws Exception {
         try (LogCapture logs = LogCapture.start(); SyncHarness h = SyncHarness.start(temp)) {
-            h.settings().remove("tls.trust-store");
-            h.settings().remove("tls.trust-store-password");
+            h.unset("tls.trust-store");
+            h.unset("tls.trust-store-password");
             h.set("tls.insecure", "true");
             List<String> expected = Attributes.addMix(h.dataset, 40);
 

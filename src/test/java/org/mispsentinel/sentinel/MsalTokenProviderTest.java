@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mispsentinel.config.Redaction;
 import org.mispsentinel.config.Secret;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.http.ProxySettings;
@@ -66,6 +67,22 @@ class MsalTokenProviderTest {
         tokens.accessToken();
 
         assertThat(entra.tokenRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void secretsAndTheCurrentTokenAreStillMaskedAfterAThousandRenewals() {
+        Secret mispKey = Secret.of("misp-key-for-a-year-long-run");
+        MsalTokenProvider tokens = provider(Duration.ofSeconds(3599), SECRET);
+        String token = null;
+        for (int hour = 0; hour < 1000; hour++) {
+            token = tokens.accessToken();
+            clock.advance(Duration.ofHours(1));
+        }
+
+        String line = Redaction.apply("key=" + mispKey.reveal() + " secret=" + SECRET + " token=" + token);
+
+        assertThat(tokens.tokensAcquired()).isEqualTo(1000);
+        assertThat(line).isEqualTo("key=**** secret=**** token=****");
     }
 
     @Test

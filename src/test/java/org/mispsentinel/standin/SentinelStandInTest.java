@@ -103,7 +103,7 @@ class SentinelStandInTest {
 
     @Test
     void acceptsOtherStixObjectsOnlyOnTheStixObjectsEndpoint() {
-        Map<String, Object> identity = Map.of("type", "identity", "id", "identity--" + UUID.randomUUID(),
+        Map<String, Object> identity = Map.of("type", "identity", "spec_version", "2.1", "id", "identity--" + UUID.randomUUID(),
                 "created", "2026-11-01T09:00:00Z", "modified", "2026-11-01T09:00:00Z", "name", "CIRCL");
 
         assertThat(upload(sentinel, STIX, List.of(identity)).statusCode()).isEqualTo(200);
@@ -127,6 +127,62 @@ class SentinelStandInTest {
         assertThat(errors.get(0).path("recordIndex").asInt()).isEqualTo(1);
         assertThat(errors.get(0).path("errorMessages").get(0).asText()).contains("pattern");
         assertThat(errors.get(1).path("recordIndex").asInt()).isEqualTo(2);
+        assertThat(sentinel.acceptedCount()).isEqualTo(1);
+    }
+
+    /**
+     * sentinel-api.md, "Limits and responses": the legacy API's documentation names the list
+     * errorMessages, the STIX objects API's published REST spec and example validationErrorMessages.
+     */
+    @Test
+    void namesThePerRecordMessageListAsEachApiDoes() {
+        Map<String, Object> noPattern = indicator("198.51.100.2");
+        noPattern.remove("pattern");
+
+        JsonNode legacy = StandInHttp.json(upload(sentinel, LEGACY, List.of(indicator("198.51.100.1"), noPattern)));
+        JsonNode stix = StandInHttp.json(upload(sentinel, STIX, List.of(indicator("198.51.100.1"), noPattern)));
+
+        assertThat(legacy.path("errors").get(0).path("errorMessages").get(0).asText()).contains("pattern");
+        assertThat(stix.path("errors").get(0).path("validationErrorMessages").get(0).asText()).contains("pattern");
+        assertThat(stix.path("errors").get(0).has("errorMessages")).isFalse();
+    }
+
+    /**
+     * sentinel-api.md, "Hosts": the legacy API is documented on sentinelus.azure-api.net, the STIX
+     * objects API on api.ti.sentinel.azure.com (.us, .cn); no Microsoft source puts the legacy path
+     * on api.ti. What the other host answers is not documented; a 404 breaks a client that assumes
+     * any host serves both.
+     */
+    @Test
+    void servesEachApiOnlyOnTheHostsMicrosoftDocumentsForIt() {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+        Map<String, Object> legacyBody = Map.of("sourcesystem", "MISP", "indicators", indicators(1));
+        Map<String, Object> stixBody = Map.of("sourcesystem", "MISP", "stixobjects", indicators(1));
+
+        assertThat(http.postJson(sentinel.apiHost("api.ti.sentinel.azure.com") + LEGACY.path(WORKSPACE), legacyBody, auth)
+                .statusCode()).isEqualTo(404);
+        assertThat(http.postJson(sentinel.apiHost("sentinelus.azure-api.net") + STIX.path(WORKSPACE), stixBody, auth)
+                .statusCode()).isEqualTo(404);
+        assertThat(http.postJson(sentinel.baseUrl() + STIX.path(WORKSPACE), stixBody, auth).statusCode()).isEqualTo(404);
+        assertThat(http.postJson(sentinel.apiHost("sentinelus.azure-api.net") + LEGACY.path(WORKSPACE), legacyBody, auth)
+                .statusCode()).isEqualTo(200);
+        assertThat(http.postJson(sentinel.apiHost("api.ti.sentinel.azure.us") + STIX.path(WORKSPACE), stixBody, auth)
+                .statusCode()).isEqualTo(200);
+        assertThat(sentinel.acceptedCount()).isEqualTo(1);
+    }
+
+    /**
+     * sentinel-api.md: Microsoft's documentation copies disagree on the default spec_version, so
+     * the stand-in refuses a record that leaves it to the server.
+     */
+    @Test
+    void refusesARecordWithoutSpecVersion() {
+        Map<String, Object> bare = indicator("198.51.100.2");
+        bare.remove("spec_version");
+
+        HttpResponse<String> response = upload(List.of(indicator("198.51.100.1"), bare));
+
+        assertThat(StandInHttp.json(response).path("errors").get(0).path("recordIndex").asInt()).isEqualTo(1);
         assertThat(sentinel.acceptedCount()).isEqualTo(1);
     }
 
@@ -180,7 +236,7 @@ class SentinelStandInTest {
 
         assertThat(http.postJson(sentinel.uploadUrl(LEGACY, UUID.randomUUID().toString()), body, auth).statusCode())
                 .isEqualTo(404);
-        assertThat(http.postJson(sentinel.baseUrl() + "/workspaces/" + WORKSPACE
+        assertThat(http.postJson(sentinel.apiHost(LEGACY.commercialHost()) + "/workspaces/" + WORKSPACE
                 + "/threatintelligenceindicators:upload?api-version=2024-02-01-preview", body, auth).statusCode())
                 .isEqualTo(400);
     }
