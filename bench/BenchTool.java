@@ -135,6 +135,7 @@ public final class BenchTool {
         JsonNode sentinel = stats.path("sentinel");
         out(prefix, "misp_requests", stats.path("misp").path("requests").asLong());
         out(prefix, "misp_object_requests", stats.path("misp").path("objectRequests").asLong());
+        out(prefix, "misp_object_searches", stats.path("misp").path("objectSearches").asLong());
         out(prefix, "sentinel_requests", sentinel.path("requests").asLong());
         out(prefix, "sentinel_accepted", sentinel.path("acceptedUploads").asLong());
         out(prefix, "sentinel_throttled", sentinel.path("throttled").asLong());

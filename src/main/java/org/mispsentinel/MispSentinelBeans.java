@@ -113,7 +113,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("sentinelHttpClient", sentinelHttp);
         registry.accept("mispPageReader", new MispPageReader());
         registry.accept("mispObjectReader", new MispObjectReader());
-        registry.accept("objectLookup", new ObjectLookup(misp.objectLookup()));
+        registry.accept("objectLookup", new ObjectLookup(misp.objectLookup(), misp.pageSize()));
         registry.accept("syncCycle", cycle);
         registry.accept("deliveryLedger", ledger);
         registry.accept("withdrawals", new Withdrawals(ledger, sentinel.revokeWithdrawn()));

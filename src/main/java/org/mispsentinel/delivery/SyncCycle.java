@@ -225,7 +225,10 @@ public final class SyncCycle {
      */
     public synchronized void objectLookupFailed(MispAttribute attribute, Exception cause) {
         ledger.remove(attribute.deliveryKey());
-        objectsUnavailable++;
+        // held back because reading stopped for another reason, which the report names already
+        if (!readingStopped || objectsUnavailable > 0) {
+            objectsUnavailable++;
+        }
         if (!readingStopped) {
             stopReading("reading MISP object " + attribute.objectId() + " failed: " + describe(cause));
         }

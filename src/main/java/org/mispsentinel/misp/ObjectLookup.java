@@ -1,33 +1,129 @@
 package org.mispsentinel.misp;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which MISP objects must be fetched, and the copies already fetched. {@code /attributes/restSearch}
  * names an attribute's object by id only, so the object's name and its other members come from
- * {@code /objects/view}, once per object while the copy stays current: the attributes of one object
- * usually arrive together, and an attribute changed since the copy was taken makes it stale.
+ * MISP apart. For each page, the objects its attributes need are read in bulk, by
+ * {@code /objects/restSearch} on the page's events, so that a MISP full of objects costs requests
+ * per page, not per object; an object that read does not bring (deleted since, in another event) is
+ * asked for alone, by {@code /objects/view}. A copy serves while it stays current: an attribute
+ * changed since the copy was taken makes it stale.
  */
 public final class ObjectLookup {
 
-    /**
-     * The attributes of one object arrive close together (same event, usually the same timestamp),
-     * so a short memory suffices; each copy holds all members, so a long one would cost heap.
-     */
-    private static final int CAPACITY = 128;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final int capacity;
+    private final int bulkLimit;
     private final boolean enabled;
+    // the bulk read of the current page
+    private final Set<String> wantedIds = new HashSet<>();
+    private final Set<String> wantedEvents = new HashSet<>();
+    private int bulkPage;
+    private boolean bulkPending;
     private final Map<String, Optional<MispObject>> fetched = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<MispObject>> eldest) {
-            return size() > CAPACITY;
+            return size() > capacity;
         }
     };
 
-    public ObjectLookup(boolean enabled) {
+    /**
+     * @param pageSize attributes per MISP page: the copies kept are enough for two pages' objects, and
+     *                 the bulk read asks for objects in pages of this size
+     */
+    public ObjectLookup(boolean enabled, int pageSize) {
         this.enabled = enabled;
+        this.bulkLimit = pageSize;
+        this.capacity = Math.max(128, 2 * pageSize);
+    }
+
+    /** Notes the objects this page's attributes need that no current copy holds. */
+    public synchronized void planBulk(List<MispRecord> page) {
+        wantedIds.clear();
+        wantedEvents.clear();
+        for (MispRecord record : page) {
+            if (record instanceof MispAttribute attribute && needsLookup(fromCache(attribute))
+                    && attribute.eventId() != null && isId(attribute.eventId())) {
+                wantedIds.add(attribute.objectId());
+                wantedEvents.add(attribute.eventId());
+            }
+        }
+        bulkPage = 1;
+        bulkPending = !wantedIds.isEmpty();
+    }
+
+    public synchronized boolean bulkPending() {
+        return bulkPending;
+    }
+
+    /** The next {@code /objects/restSearch} body of this page's bulk read. */
+    public synchronized byte[] nextBulkRequest() {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("returnFormat", "json");
+        ArrayNode events = body.putArray("eventid");
+        wantedEvents.stream().sorted().forEach(events::add);
+        body.put("limit", bulkLimit);
+        body.put("page", bulkPage);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keeps the wanted objects of one answer ({@code {"response": [{"Object": ...}]}}); a short page ends the read. */
+    public synchronized void bulkReceived(int status, String contentType, InputStream body) {
+        int objects = 0;
+        try (InputStream in = body) {
+            MispResponses.requireJson(status, contentType, in);
+            try (JsonParser parser = JSON.getFactory().createParser(in)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new MispException("MISP's object search answer is not a JSON object", true);
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    if (parser.nextToken() == JsonToken.START_ARRAY && field.equals("response")) {
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            JsonNode object = JSON.<JsonNode>readTree(parser).path("Object");
+                            objects++;
+                            String id = object.path("id").asText();
+                            if (wantedIds.remove(id)) {
+                                fetched.put(id, Optional.of(MispObjectReader.toObject(object)));
+                            }
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new MispException("MISP object search answer is not valid JSON: " + e.getOriginalMessage(), true);
+        } catch (IOException e) {
+            throw new MispException("MISP object search answer could not be read: " + e.getMessage(), true);
+        }
+        bulkPage++;
+        bulkPending = objects >= bulkLimit && !wantedIds.isEmpty();
+    }
+
+    /** The bulk read failed: whatever it did not bring is asked for object by object. */
+    public synchronized void bulkFailed() {
+        bulkPending = false;
     }
 
     /** The attribute with its object, when a current copy of that object was already fetched. */

@@ -81,20 +81,19 @@ public final class InMemoryMispDataset implements MispDataset {
     }
 
     /**
-     * {@code /events/add} of an event that already has a history (an import, a feed, a pull): the
+     * {@code /events/add} of events that already have a history (an import, a feed, a pull): the
      * attributes and the event keep their timestamps; published, it gets {@code publish_timestamp}
      * now (Event::_add does not take it from the input).
      */
     public synchronized void importEvent(boolean published, List<MispAttributes.Builder> builders) {
-        MispEventState event = null;
         for (MispAttributes.Builder builder : builders) {
             ObjectNode copy = store(withId(builder).build());
-            event = eventOf(copy);
+            MispEventState event = eventOf(copy);
             event.timestamp = Math.max(event.timestamp, copy.path("timestamp").asLong());
-        }
-        if (event != null && published) {
-            event.published = true;
-            event.publishTimestamp = now();
+            if (published) {
+                event.published = true;
+                event.publishTimestamp = now();
+            }
         }
     }
 

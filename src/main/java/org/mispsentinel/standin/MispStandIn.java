@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
     private final AtomicInteger rejectedKeys = new AtomicInteger();
     private final AtomicInteger objectRequests = new AtomicInteger();
     private final AtomicInteger objectSearches = new AtomicInteger();
+    private volatile Duration latency = Duration.ZERO;
     private final FaultQueue<MispFault> objectFaults = new FaultQueue<>();
     /** Wall-clock arrival (epoch millis) of every restSearch request, for the benchmark's start-up time. */
     private final List<Long> arrivals = new ArrayList<>();
@@ -122,8 +124,17 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         return this;
     }
 
+    /** Every answer waits this long first, as a PHP MISP takes ~0.1 s a request (misp-api.md); for benchmarks. */
+    public MispStandIn latency(Duration value) {
+        latency = Objects.requireNonNull(value, "value");
+        return this;
+    }
+
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
+        if (!latency.isZero() && !pauseOrAbort(exchange, latency)) {
+            return;
+        }
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith(OBJECT_PATH)) {
             handleObject(exchange, path);

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --keep-content        keep every accepted indicator's JSON (off: ids and counts only)
  * --ignore-stdin        wait for SIGTERM only (for callers whose stdin is /dev/null)
  * --sentinel-outage N   Sentinel answers 503 to its next N upload requests (an outage)
+ * --objects-share F     share (0..1) of synthetic attributes in MISP objects of up to three (default: a few hashes)
+ * --misp-latency-ms N   MISP takes this long to answer every request (a PHP server's 100 ms)
  * </pre>
  */
 public final class StandInMain {
@@ -43,7 +45,8 @@ public final class StandInMain {
         }
         PrintStream out = System.out;
         StandIns standIns = StandIns.builder()
-                .dataset(new SyntheticDataset(options.seed, options.attributes))
+                .dataset(new SyntheticDataset(options.seed, options.attributes, SyntheticDataset.DEFAULT_START_EPOCH_SECONDS,
+                        options.objectsShare))
                 .rateLimit(options.rateLimit, options.rateWindow)
                 .retryAfter(options.retryAfter)
                 .tokenLifetime(options.tokenLifetime)
@@ -51,6 +54,9 @@ public final class StandInMain {
                 // what the benchmarks have measured against since the first run (bench/README.md)
                 .answerBeforeReadingBody(true)
                 .start();
+        if (options.mispLatencyMs > 0) {
+            standIns.misp().latency(Duration.ofMillis(options.mispLatencyMs));
+        }
         if (options.sentinelOutage > 0) {
             standIns.sentinel().enqueue(SentinelFault.serverError(503), options.sentinelOutage);
         }
@@ -88,6 +94,7 @@ public final class StandInMain {
         ObjectNode misp = stats.putObject("misp");
         misp.put("requests", standIns.misp().requestCount());
         misp.put("objectRequests", standIns.misp().objectRequestCount());
+        misp.put("objectSearches", standIns.misp().objectSearchCount());
         // When each restSearch request arrived (epoch millis): the benchmark's start-up time.
         misp.set("requestEpochMs", Json.MAPPER.valueToTree(standIns.misp().requestArrivals()));
         ObjectNode entra = stats.putObject("entra");
@@ -163,6 +170,8 @@ public final class StandInMain {
         boolean keepContent;
         boolean ignoreStdin;
         int sentinelOutage;
+        double objectsShare;
+        int mispLatencyMs;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -172,7 +181,7 @@ public final class StandInMain {
                     case "--keep-content" -> options.keepContent = true;
                     case "--ignore-stdin" -> options.ignoreStdin = true;
                     case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime",
-                            "--sentinel-outage" -> {
+                            "--sentinel-outage", "--objects-share", "--misp-latency-ms" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -204,6 +213,8 @@ public final class StandInMain {
                     };
                     case "--ports-file" -> portsFile = Path.of(value);
                     case "--sentinel-outage" -> sentinelOutage = Integer.parseInt(value);
+                    case "--objects-share" -> objectsShare = Double.parseDouble(value);
+                    case "--misp-latency-ms" -> mispLatencyMs = Integer.parseInt(value);
                     case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }

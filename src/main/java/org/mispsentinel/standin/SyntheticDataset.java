@@ -45,21 +45,48 @@ public final class SyntheticDataset implements MispDataset {
     private static final String[] DOMAINS = {"example.org", "example.com", "example.net"};
     private static final String[] CONFIDENCE = {"completely-confident", "usually-confident", "fairly-confident"};
 
+    /** Object ids of the objects {@code objectShare} makes: above every other id, then event and group. */
+    private static final long GROUP_OBJECT_BASE = 2_000_000_000L;
+    private static final int PER_OBJECT = 3;
+
     private final long seed;
     private final int count;
     private final long start;
+    private final double objectShare;
 
     public SyntheticDataset(long seed, int count) {
         this(seed, count, DEFAULT_START_EPOCH_SECONDS);
     }
 
     public SyntheticDataset(long seed, int count, long startEpochSeconds) {
+        this(seed, count, startEpochSeconds, 0);
+    }
+
+    /**
+     * @param objectShare share (0..1) of the attributes that sit in {@code file} objects of up to
+     *                    {@value #PER_OBJECT} neighbours of one event; 0 keeps the default of a few
+     *                    hashes in one object per event
+     */
+    public SyntheticDataset(long seed, int count, long startEpochSeconds, double objectShare) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative");
+        }
+        if (objectShare < 0 || objectShare > 1) {
+            throw new IllegalArgumentException("objectShare must be between 0 and 1");
         }
         this.seed = seed;
         this.count = count;
         this.start = startEpochSeconds;
+        this.objectShare = objectShare;
+    }
+
+    /** The group object of attribute {@code id}, or -1 when it sits in none. */
+    private long groupObjectOf(long id) {
+        long eventId = (id - 1) / PER_EVENT + 1;
+        long group = ((id - 1) % PER_EVENT) / PER_OBJECT;
+        long objectId = GROUP_OBJECT_BASE + eventId * PER_EVENT + group;
+        boolean inOne = Math.floorMod(mix(seed ^ 0x0B1EL, objectId), 1000L) < objectShare * 1000;
+        return inOne ? objectId : -1;
     }
 
     public int count() {
@@ -172,11 +199,17 @@ public final class SyntheticDataset implements MispDataset {
             Instant seen = Instant.ofEpochSecond(timestamp);
             builder.firstSeen(seen.minusSeconds(random.nextInt(30 * 86_400))).lastSeen(seen);
         }
-        if (type.equals("md5") || type.equals("sha1") || type.equals("sha256")) {
+        if (objectShare > 0) {
+            long group = groupObjectOf(id);
+            if (group > 0) {
+                builder.inObject(Long.toString(group), type);
+            }
+        } else if (type.equals("md5") || type.equals("sha1") || type.equals("sha256")) {
             if (random.nextInt(4) == 0) {
                 builder.inObject(Long.toString(eventId * 10 + 1), type);
             }
-        } else if (type.equals("comment")) {
+        }
+        if (type.equals("comment")) {
             builder.comment("analyst note");
         }
         if (random.nextInt(4) == 0) {
@@ -203,12 +236,20 @@ public final class SyntheticDataset implements MispDataset {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        if (objectId % 10 != 1) {
+        long eventId;
+        long first;
+        long last;
+        if (objectShare > 0 && objectId >= GROUP_OBJECT_BASE) {
+            eventId = (objectId - GROUP_OBJECT_BASE) / PER_EVENT;
+            first = (eventId - 1) * PER_EVENT + 1 + ((objectId - GROUP_OBJECT_BASE) % PER_EVENT) * PER_OBJECT;
+            last = Math.min(count, first + PER_OBJECT - 1);
+        } else if (objectShare == 0 && objectId % 10 == 1) {
+            eventId = objectId / 10;
+            first = (eventId - 1) * PER_EVENT + 1;
+            last = Math.min(count, eventId * PER_EVENT);
+        } else {
             return Optional.empty();
         }
-        long eventId = objectId / 10;
-        long first = (eventId - 1) * PER_EVENT + 1;
-        long last = Math.min(count, eventId * PER_EVENT);
         List<ObjectNode> members = new ArrayList<>();
         long newest = 0;
         for (long i = Math.max(1, first); i <= last; i++) {
@@ -221,7 +262,7 @@ public final class SyntheticDataset implements MispDataset {
         if (members.isEmpty()) {
             return Optional.empty();
         }
-        String uuid = uuid(mix(seed ^ 0x0B7EL, eventId), mix(seed ^ 0xE70BL, eventId)).toString();
+        String uuid = uuid(mix(seed ^ 0x0B7EL, objectId), mix(seed ^ 0xE70BL, objectId)).toString();
         ObjectNode object = MispAttributes.object(objectId, uuid, "file", "file", newest);
         object.put("event_id", Long.toString(eventId));
         object.putArray("Attribute").addAll(members);
@@ -231,7 +272,12 @@ public final class SyntheticDataset implements MispDataset {
     @Override
     public Stream<ObjectNode> objectsOfEvents(java.util.Collection<String> eventIds) {
         return eventIds.stream().mapToLong(Long::parseLong).sorted()
-                .mapToObj(eventId -> object(Long.toString(eventId * 10 + 1)))
+                .boxed()
+                .flatMap(eventId -> objectShare > 0
+                        ? LongStream.range(0, (PER_EVENT + PER_OBJECT - 1) / PER_OBJECT)
+                                .mapToObj(group -> Long.toString(GROUP_OBJECT_BASE + eventId * PER_EVENT + group))
+                        : Stream.of(Long.toString(eventId * 10 + 1)))
+                .map(this::object)
                 .flatMap(Optional::stream);
     }
 

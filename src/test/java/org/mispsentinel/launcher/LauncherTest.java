@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,8 @@ class LauncherTest {
     @Test
     void onceExitsZeroWhenEverythingWasDelivered() {
         assertThat(run("--once")).isZero();
-        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(2);
+        // the creator organisation's identity and the two indicators (the STIX objects API)
+        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(3);
     }
 
     @Test
@@ -136,8 +138,11 @@ class LauncherTest {
         assertThat(run("--dry-run", output.toString())).isZero();
 
         List<String> lines = Files.readAllLines(output);
-        assertThat(lines).hasSize(2);
-        assertThat(new ObjectMapper().readTree(lines.get(0)).path("type").asText()).isEqualTo("indicator");
+        List<String> types = new ArrayList<>();
+        for (String line : lines) {
+            types.add(new ObjectMapper().readTree(line).path("type").asText());
+        }
+        assertThat(types).containsExactly("identity", "indicator", "indicator");
         assertThat(standIns.sentinel().requests()).isZero();
         assertThat(standIns.entra().tokenRequests()).isZero();
         assertThat(String.join("\n", lines)).doesNotContain(standIns.credentials().mispApiKey());
@@ -148,6 +153,6 @@ class LauncherTest {
         run("--dry-run", temp.resolve("dry.jsonl").toString());
 
         assertThat(run("--once")).isZero();
-        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(2);
+        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(3);
     }
 }

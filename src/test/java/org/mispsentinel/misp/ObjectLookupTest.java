@@ -69,7 +69,7 @@ class ObjectLookupTest {
 
     @Test
     void anObjectIsAskedForOnceAndAgainOnlyWhenAMemberChangedSinceTheCopy() {
-        ObjectLookup lookup = new ObjectLookup(true);
+        ObjectLookup lookup = new ObjectLookup(true, 1000);
         MispObject copy = read(200, "application/json", VIEW).orElseThrow();
         MispAttribute current = member("7", 1_700_000_060L);
 
@@ -85,7 +85,7 @@ class ObjectLookupTest {
 
     @Test
     void anObjectMispDoesNotHaveIsNotAskedForAgain() {
-        ObjectLookup lookup = new ObjectLookup(true);
+        ObjectLookup lookup = new ObjectLookup(true, 1000);
         MispAttribute attribute = member("99", 1_700_000_060L);
 
         assertThat(lookup.attach(attribute, Optional.empty())).isSameAs(attribute);
@@ -95,11 +95,11 @@ class ObjectLookupTest {
 
     @Test
     void onlyPlainNumericObjectIdsAreEverPutIntoARequest() {
-        ObjectLookup lookup = new ObjectLookup(true);
+        ObjectLookup lookup = new ObjectLookup(true, 1000);
 
         assertThat(lookup.needsLookup(member("0", 1))).isFalse();
         assertThat(lookup.needsLookup(member("../../users/view/1", 1))).isFalse();
         assertThat(lookup.needsLookup(member("7?x=1", 1))).isFalse();
-        assertThat(new ObjectLookup(false).needsLookup(member("7", 1))).as("lookup off").isFalse();
+        assertThat(new ObjectLookup(false, 1000).needsLookup(member("7", 1))).as("lookup off").isFalse();
     }
 }

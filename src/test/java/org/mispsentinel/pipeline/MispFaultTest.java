@@ -8,17 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.MispAttributes;
-import org.mispsentinel.standin.MispDataset;
 import org.mispsentinel.standin.MispFault;
-import org.mispsentinel.standin.SearchFilters;
 
 /**
  * MISP misbehaving while it is paged through: each scenario checks what Sentinel received, the cycle
@@ -225,7 +221,7 @@ class MispFaultTest {
     @Test
     void attributesAddedWhilePagingAreDeliveredInTheSameCycle() throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
-        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+        LiveDataset mutating = new LiveDataset(data, 2, d -> {
             for (int i = 0; i < 5; i++) {
                 d.add(MispAttributes.attribute("domain", "late" + i + ".example.org").uuid(lateUuid(i))
                         .toIds(true).timestamp(Attributes.T0 + 200 + i));
@@ -252,7 +248,7 @@ class MispFaultTest {
         InMemoryMispDataset data = new InMemoryMispDataset();
         // an attribute of page 1 goes away while page 2 is asked for: by offset, everything after it
         // would move up one place and the first attribute of page 2 land on page 1, already read
-        MutatingDataset mutating = new MutatingDataset(data, 2, d -> d.remove(1));
+        LiveDataset mutating = new LiveDataset(data, 2, d -> d.remove(1));
         try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
             addMix(data, 80);
 
@@ -288,7 +284,7 @@ class MispFaultTest {
     private void assertNothingLostWhenPage2Sees(Consumer<InMemoryMispDataset> delete, boolean revoked)
             throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
-        MutatingDataset mutating = new MutatingDataset(data, 2, d -> {
+        LiveDataset mutating = new LiveDataset(data, 2, d -> {
             delete.accept(d);
             d.add(MispAttributes.attribute("domain", "late0.example.org").uuid(lateUuid(0)).toIds(true)
                     .timestamp(Attributes.T0 + 200));
@@ -357,36 +353,5 @@ class MispFaultTest {
     /** The same attributes as {@code Attributes.addMix}, into any in-memory dataset. */
     private static void addMix(InMemoryMispDataset data, int count) {
         Attributes.addMix(data, count);
-    }
-
-    /**
-     * A live MISP seen through the stand-in: the first time the {@code onRequest}-th request is
-     * served (counted by page look-ups, which the stand-in makes once per request before
-     * writing the page), {@code change} is applied to the data first.
-     */
-    static final class MutatingDataset implements MispDataset {
-        private final InMemoryMispDataset data;
-        private final int onRequest;
-        private final Consumer<InMemoryMispDataset> change;
-        private final AtomicInteger requests = new AtomicInteger();
-
-        MutatingDataset(InMemoryMispDataset data, int onRequest, Consumer<InMemoryMispDataset> change) {
-            this.data = data;
-            this.onRequest = onRequest;
-            this.change = change;
-        }
-
-        @Override
-        public int size(SearchFilters query) {
-            return data.size(query);
-        }
-
-        @Override
-        public Stream<ObjectNode> page(SearchFilters query, long offset, int limit) {
-            if (requests.incrementAndGet() == onRequest) {
-                change.accept(data);
-            }
-            return data.page(query, offset, limit);
-        }
     }
 }

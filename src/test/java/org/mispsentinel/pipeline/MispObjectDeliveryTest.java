@@ -58,7 +58,8 @@ class MispObjectDeliveryTest {
                     + "' AND file:hashes.'SHA-1' = '" + SHA1 + "' AND file:hashes.'SHA-256' = '" + SHA256 + "']");
             assertThat(objectIndicator(h).path("labels").toString()).contains("misp:name=\\\"file\\\"");
             assertThat(h.standIns.sentinel().uploadCount("indicator--" + OBJECT_UUID)).isEqualTo(1);
-            assertThat(h.standIns.misp().objectRequestCount()).isEqualTo(1);
+            assertThat(h.standIns.misp().objectSearchCount()).as("read in bulk, once").isEqualTo(1);
+            assertThat(h.standIns.misp().objectRequestCount()).isZero();
 
             // the checkpoint is inclusive: the next cycle reads the object's attributes again and
             // finds all three detection attributes already delivered
@@ -84,7 +85,7 @@ class MispObjectDeliveryTest {
             assertThat(h.standIns.sentinel().uploadCount("indicator--" + OBJECT_UUID)).isEqualTo(2);
             assertThat(objectIndicator(h).path("pattern").asText()).contains(OTHER_SHA256).doesNotContain(SHA256);
             assertThat(objectIndicator(h).path("modified").asText()).isEqualTo("2023-11-14T22:14:20.000Z");
-            assertThat(h.standIns.misp().objectRequestCount()).as("the stale copy is fetched again").isEqualTo(2);
+            assertThat(h.standIns.misp().objectSearchCount()).as("the stale copy is fetched again").isEqualTo(2);
         }
     }
 
@@ -99,7 +100,8 @@ class MispObjectDeliveryTest {
                     "indicator--" + MD5_UUID, "indicator--" + SHA1_UUID, "indicator--" + SHA256_UUID);
             assertThat(h.standIns.sentinel().acceptedObject("indicator--" + SHA1_UUID).orElseThrow()
                     .path("name").asText()).isEqualTo("sha1: " + SHA1 + " (object file, relation sha1)");
-            assertThat(h.standIns.misp().objectRequestCount()).isEqualTo(1);
+            assertThat(h.standIns.misp().objectSearchCount()).isEqualTo(1);
+            assertThat(h.standIns.misp().objectRequestCount()).isZero();
         }
     }
 
@@ -110,7 +112,8 @@ class MispObjectDeliveryTest {
             addFileObject(h.dataset, SHA256, Attributes.T0 + 1);
             h.dataset.add(MispAttributes.attribute("domain", "c2.example.org").id(10).uuid(DOMAIN_UUID).toIds(true)
                     .timestamp(Attributes.T0));
-            h.standIns.misp().enqueueObjectFault(MispFault.serverError(), 3);
+            // the bulk read and then the request for the object alone each fail after two retries
+            h.standIns.misp().enqueueObjectFault(MispFault.serverError(), 6);
 
             CycleReport failed = h.runCycle();
 
@@ -119,6 +122,7 @@ class MispObjectDeliveryTest {
             assertThat(failed.problems()).anySatisfy(p -> assertThat(p).contains("reading MISP object 7 failed: MISP answered HTTP 500"));
             assertThat(h.standIns.sentinel().acceptedIds()).as("what does not need the object still goes out")
                     .containsExactly("indicator--" + DOMAIN_UUID);
+            assertThat(h.standIns.misp().objectSearchCount()).as("one request and two retries").isEqualTo(3);
             assertThat(h.standIns.misp().objectRequestCount()).as("one request and two retries, then no more")
                     .isEqualTo(3);
 
@@ -153,6 +157,7 @@ class MispObjectDeliveryTest {
             h.runCycle();
 
             assertThat(h.standIns.misp().objectRequestCount()).isZero();
+            assertThat(h.standIns.misp().objectSearchCount()).isZero();
             assertThat(h.standIns.sentinel().acceptedIds()).containsExactlyInAnyOrder(
                     "indicator--" + MD5_UUID, "indicator--" + SHA1_UUID, "indicator--" + SHA256_UUID);
         }

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.MispAttributes;
-import org.mispsentinel.standin.MispDataset;
-import org.mispsentinel.standin.SearchFilters;
 
 /**
  * How the real routes read a MISP that behaves as MISP does (see MispStandInTest for the facts):
@@ -175,7 +171,7 @@ class MispReadingTest {
     void eventUnpublishedInTheMiddleOfAReadHidesNoAttributeOfAnotherEvent() throws Exception {
         InMemoryMispDataset data = new InMemoryMispDataset();
         // event 1 holds the first 40 attributes, already read when it is unpublished
-        Mutating mutating = new Mutating(data, 2, d -> d.unpublish("1"));
+        LiveDataset mutating = new LiveDataset(data, 2, d -> d.unpublish("1"));
         try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
             data.importEvent(true, event("1", 40));
             List<MispAttributes.Builder> later = event("2", 80).stream().map(b -> b.timestamp(Attributes.T0 + 1000)).toList();
@@ -198,7 +194,7 @@ class MispReadingTest {
         // 100 attributes of one second, more than a page: paged by offset. One of the first page
         // leaves while the next page by offset is asked for, which moves the first attribute of
         // that page onto the one already read; the re-read of the second finds it.
-        Mutating mutating = new Mutating(data, 3, d -> d.remove(2));
+        LiveDataset mutating = new LiveDataset(data, 3, d -> d.remove(2));
         try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(mutating))) {
             data.importEvent(true, event("1", 100).stream().map(b -> b.timestamp(Attributes.T0)).toList());
 
@@ -214,7 +210,7 @@ class MispReadingTest {
         InMemoryMispDataset data = new InMemoryMispDataset();
         AtomicInteger added = new AtomicInteger();
         // every request to MISP brings a new published attribute
-        Mutating mutating = new Mutating(data, 0, d -> {
+        LiveDataset mutating = new LiveDataset(data, 0, d -> {
             int n = added.getAndIncrement();
             d.add(MispAttributes.attribute("domain", "stream" + n + ".example.org").uuid(uuid("stream/" + n)).toIds(true)
                     .event("9", "Stream").timestamp(Attributes.T0 + 5000 + n));
@@ -243,6 +239,32 @@ class MispReadingTest {
     }
 
     @Test
+    void objectsOfAnObjectHeavyMispCostRequestsPerPageNotPerObject() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            List<MispAttributes.Builder> attributes = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                String eventId = Integer.toString(1 + i / 40);
+                ObjectNode object = MispAttributes.object(1000 + i, uuid("object/" + i), "domain-ip", "network", Attributes.T0);
+                object.put("event_id", eventId);
+                h.dataset.addObject(object);
+                attributes.add(MispAttributes.attribute("domain", "o" + i + ".example.org").uuid(uuid("in-object/" + i))
+                        .toIds(true).event(eventId, "Objects").inObject(Integer.toString(1000 + i), "domain")
+                        .timestamp(Attributes.T0 + i));
+            }
+            h.dataset.importEvent(true, attributes);
+
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.delivered()).isEqualTo(120);
+            assertThat(h.standIns.misp().objectRequestCount()).as("no object asked for alone").isZero();
+            assertThat((long) h.standIns.misp().objectSearchCount()).isLessThanOrEqualTo(report.pages());
+            assertThat(h.standIns.sentinel().acceptedObject(Attributes.indicatorId(uuid("in-object/7"))).orElseThrow()
+                    .path("name").asText()).contains("object domain-ip");
+        }
+    }
+
+    @Test
     void creatorOrganisationComesThroughFromARealAnswer() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             h.set("sentinel.api", "stix-objects");
@@ -256,47 +278,6 @@ class MispReadingTest {
             assertThat(indicator.path("created_by_ref").asText())
                     .isEqualTo("identity--55f6ea5e-2c60-40e5-964f-47a8950d210f");
             assertThat(h.standIns.misp().lastRequest().path("includeContext").asBoolean()).isTrue();
-        }
-    }
-
-    /**
-     * A live MISP: {@code change} is applied to the data before the {@code onRequest}-th page is
-     * served (every page when 0).
-     */
-    static final class Mutating implements MispDataset {
-        private final InMemoryMispDataset data;
-        private final int onRequest;
-        private final Consumer<InMemoryMispDataset> change;
-        private final AtomicInteger requests = new AtomicInteger();
-        private volatile boolean paused;
-
-        Mutating(InMemoryMispDataset data, int onRequest, Consumer<InMemoryMispDataset> change) {
-            this.data = data;
-            this.onRequest = onRequest;
-            this.change = change;
-        }
-
-        void pause() {
-            paused = true;
-        }
-
-        @Override
-        public int size(SearchFilters query) {
-            return data.size(query);
-        }
-
-        @Override
-        public Stream<ObjectNode> page(SearchFilters query, long offset, int limit) {
-            int n = requests.incrementAndGet();
-            if (!paused && (onRequest == 0 || n == onRequest)) {
-                change.accept(data);
-            }
-            return data.page(query, offset, limit);
-        }
-
-        @Override
-        public boolean onWarninglist(ObjectNode attribute) {
-            return data.onWarninglist(attribute);
         }
     }
 }
