@@ -24,6 +24,7 @@ import org.mispsentinel.http.ProxySettings;
 public final class Application implements AutoCloseable {
 
     private final Main main;
+    private final Clock clock;
     private MispSentinelBeans beans;
 
     /**
@@ -31,6 +32,12 @@ public final class Application implements AutoCloseable {
      * @param routesDir  directory of *.camel.yaml files, or empty for the copy inside the jar
      */
     public Application(Properties overrides, Optional<Path> routesDir) {
+        this(overrides, routesDir, Clock.systemUTC());
+    }
+
+    /** @param clock the application's clock (tests move it to cross days without waiting) */
+    public Application(Properties overrides, Optional<Path> routesDir, Clock clock) {
+        this.clock = clock;
         this.main = new Main();
         main.setOverrideProperties(overrides);
         main.configure().withRoutesIncludePattern(routesDir
@@ -49,7 +56,7 @@ public final class Application implements AutoCloseable {
         Settings settings = Settings.load(lookup);
         SettingsReader reader = new SettingsReader(lookup);
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
-        beans = new MispSentinelBeans(settings, ProxySettings.load(reader), dryRun, Clock.systemUTC(),
+        beans = new MispSentinelBeans(settings, ProxySettings.load(reader), dryRun, clock,
                 (name, bean) -> context.getRegistry().bind(name, bean));
     }
 

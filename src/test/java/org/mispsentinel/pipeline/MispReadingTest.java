@@ -1,9 +1,12 @@
 package org.mispsentinel.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.standin.AdjustableClock;
 import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.MispAttributes;
+import org.mispsentinel.standin.MispFault;
 
 /**
  * How the real routes read a MISP that behaves as MISP does (see MispStandInTest for the facts):
@@ -262,6 +267,31 @@ class MispReadingTest {
             assertThat(h.standIns.sentinel().acceptedObject(Attributes.indicatorId(uuid("in-object/7"))).orElseThrow()
                     .path("name").asText()).contains("object domain-ip");
         }
+    }
+
+    @Test
+    void firstRunThatFailsIsTriedAgainOnTheSameWindow() throws Exception {
+        AdjustableClock clock = AdjustableClock.startingNow();
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.lookback-days", "7").set("misp.max-retries", "0").clock(clock);
+            h.standIns.misp().enqueue(MispFault.serverError());
+            CycleReport failed = h.runCycle();
+            long firstBound = lowerBound(h);
+            h.stopApplication();
+
+            clock.advance(Duration.ofDays(1));
+            CycleReport retried = h.runCycle();
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(retried.exitCode()).isZero();
+            assertThat(lowerBound(h)).as("not a window slid forward by the day that passed").isEqualTo(firstBound);
+            assertThat(firstBound).isCloseTo(clock.instant().minus(Duration.ofDays(8)).getEpochSecond(), within(5L));
+        }
+    }
+
+    private static long lowerBound(SyncHarness h) {
+        JsonNode window = h.standIns.misp().lastRequest().path("publish_timestamp");
+        return window.isArray() ? window.path(0).asLong() : window.asLong();
     }
 
     @Test

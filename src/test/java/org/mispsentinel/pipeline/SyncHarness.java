@@ -3,6 +3,7 @@ package org.mispsentinel.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,6 +27,7 @@ final class SyncHarness implements AutoCloseable {
     final Path stateDir;
     private final Properties settings;
     private Application app;
+    private Clock clock = Clock.systemUTC();
     private long readStartedAfter;
     private long readStartedBefore;
 
@@ -72,6 +74,12 @@ final class SyncHarness implements AutoCloseable {
     }
 
     /** The settings as the application gets them. */
+    /** The application's clock, from the next start on. */
+    SyncHarness clock(Clock value) {
+        clock = value;
+        return this;
+    }
+
     Properties settings() {
         if (!settings.containsKey("sentinel.api-host")) {
             // the stand-in plays the host Microsoft documents for the API under test
