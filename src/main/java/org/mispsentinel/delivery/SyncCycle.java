@@ -128,10 +128,10 @@ public final class SyncCycle {
      * publishes it now). A first run without a lower bound reads everything up to the window's end.
      */
     private List<ReadPass> passes(long lowerBound) {
-        if (lowerBound < 0) {
-            return List.of(publishedOnly ? ReadPass.PUBLISHED : ReadPass.CHANGED);
+        if (publishedOnly) {
+            return List.of(ReadPass.PUBLISHED);
         }
-        return publishedOnly ? List.of(ReadPass.PUBLISHED) : List.of(ReadPass.CHANGED, ReadPass.PUBLISHED);
+        return lowerBound < 0 ? List.of(ReadPass.CHANGED) : List.of(ReadPass.CHANGED, ReadPass.PUBLISHED);
     }
 
     /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -32,9 +32,8 @@ public final class MispPageReader {
             List<MispRecord> records = new ArrayList<>();
             List<MispPage.Position> positions = new ArrayList<>();
             read(in, records, positions);
-            long count = parseCount(resultCount);
-            return new MispPage(records, positions, count, (int) Math.max(0, Math.min(Integer.MAX_VALUE,
-                    parseCount(skipped))), serverTime(date));
+            int dropped = (int) Math.max(0, Math.min(Integer.MAX_VALUE, parseCount(skipped)));
+            return new MispPage(records, positions, parseCount(resultCount), dropped, serverTime(date));
         } catch (IOException e) {
             throw new MispException("MISP response could not be read: " + e.getMessage(), true);
         }
