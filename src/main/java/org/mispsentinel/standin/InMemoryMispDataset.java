@@ -233,7 +233,16 @@ public final class InMemoryMispDataset implements MispDataset {
         MispEventState event = events.get(attribute.path("event_id").asText());
         return filters.matchesAttribute(attribute.path("timestamp").asLong(), attribute.path("to_ids").asBoolean(),
                 attribute.path("deleted").asBoolean())
-                && filters.matchesEvent(event.id, event.published, event.publishTimestamp, event.timestamp);
+                && filters.matchesEvent(event.id, event.published, event.publishTimestamp, event.timestamp)
+                && filters.types().matches(Set.of(attribute.path("type").asText()))
+                && filters.tags().matches(tagsOf(attribute, event));
+    }
+
+    /** misp-api.md (observed): the tags filter matches attribute and event tags alike. */
+    private static Set<String> tagsOf(ObjectNode attribute, MispEventState event) {
+        Set<String> names = new HashSet<>(event.tags);
+        attribute.path("Tag").forEach(tag -> names.add(tag.path("name").asText()));
+        return names;
     }
 
     /**

@@ -21,12 +21,16 @@ import java.util.regex.Pattern;
  * @param toIds              null: both; otherwise only attributes with this {@code to_ids}
  * @param published          null: no filter ({@code false} or absent, as observed); else Event.published
  * @param eventIds           {@code eventid}: null for no filter
+ * @param types              {@code type}: one, a list, or {@code {"OR": [...], "NOT": [...]}}
+ * @param tags               {@code tags}: matched against the attribute's and its event's tags (observed);
+ *                           a list, or {@code {"OR"/"AND"/"NOT": [...]}}
  * @param deleted            which attributes by their {@code deleted} flag
  * @param order              {@code order}, empty when none was sent (MISP then adds no ORDER BY)
  * @param matchesNothing     set for filters MISP silently turns into an empty result (a bad time string)
  */
 public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Range eventTimestamp, Boolean toIds,
-                            Boolean published, Set<String> eventIds, Deleted deleted, List<OrderKey> order,
+                            Boolean published, Set<String> eventIds, Terms types, Terms tags, Deleted deleted,
+                            List<OrderKey> order,
                             boolean enforceWarninglist, boolean excludeDecayed, boolean includeContext,
                             boolean includeEventTags, boolean matchesNothing) {
 
@@ -41,6 +45,37 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
         }
     }
 
+    /** A restSearch list filter: any of {@code or}, all of {@code and}, none of {@code not}; empty lists do not filter. */
+    public record Terms(Set<String> or, Set<String> and, Set<String> not) {
+        static final Terms NONE = new Terms(Set.of(), Set.of(), Set.of());
+
+        static Terms of(JsonNode node) {
+            if (node == null || node.isNull()) {
+                return NONE;
+            }
+            if (!node.isObject()) {
+                return new Terms(texts(node), Set.of(), Set.of());
+            }
+            return new Terms(texts(node.get("OR")), texts(node.get("AND")), texts(node.get("NOT")));
+        }
+
+        private static Set<String> texts(JsonNode node) {
+            Set<String> values = new HashSet<>();
+            if (node != null && node.isArray()) {
+                node.forEach(value -> values.add(value.asText()));
+            } else if (node != null && !node.isNull()) {
+                values.add(node.asText());
+            }
+            return values;
+        }
+
+        /** True when {@code values} (the attribute's type, or its tags) pass this filter. */
+        public boolean matches(Set<String> values) {
+            return (or.isEmpty() || or.stream().anyMatch(values::contains)) && values.containsAll(and)
+                    && not.stream().noneMatch(values::contains);
+        }
+    }
+
     /** One {@code "Model.field asc|desc"} of {@code order}. */
     public record OrderKey(String field, boolean descending) {
     }
@@ -52,8 +87,8 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*([dhms])");
 
     public static SearchFilters all() {
-        return new SearchFilters(Range.ALL, Range.ALL, Range.ALL, null, null, null, Deleted.EXCLUDE, List.of(),
-                false, false, false, false, false);
+        return new SearchFilters(Range.ALL, Range.ALL, Range.ALL, null, null, null, Terms.NONE, Terms.NONE,
+                Deleted.EXCLUDE, List.of(), false, false, false, false, false);
     }
 
     public static SearchFilters since(long minTimestamp) {
@@ -61,29 +96,32 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
     }
 
     public SearchFilters withAttributeTimestamp(Range value) {
-        return new SearchFilters(value, publishTimestamp, eventTimestamp, toIds, published, eventIds, deleted, order,
-                enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
+        return new SearchFilters(value, publishTimestamp, eventTimestamp, toIds, published, eventIds, types, tags,
+                deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
     }
 
     public SearchFilters withToIds(Boolean value) {
         return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, value, published, eventIds,
-                deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
+                types, tags, deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
+                matchesNothing);
     }
 
     public SearchFilters withDeleted(Deleted value) {
         return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds,
-                value, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
+                types, tags, value, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
+                matchesNothing);
     }
 
     public SearchFilters withPublished(Boolean value, Range publishedSince) {
         return new SearchFilters(attributeTimestamp, publishedSince, eventTimestamp, toIds, value, eventIds,
-                deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
+                types, tags, deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
+                matchesNothing);
     }
 
     public SearchFilters withOrder(List<OrderKey> value) {
         return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds,
-                deleted, List.copyOf(value), enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
-                matchesNothing);
+                types, tags, deleted, List.copyOf(value), enforceWarninglist, excludeDecayed, includeContext,
+                includeEventTags, matchesNothing);
     }
 
     /**
@@ -132,7 +170,8 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
                 deleted = truthy(deletedNode) || "only".equals(deletedNode.asText()) ? Deleted.ONLY : Deleted.EXCLUDE;
             }
         }
-        return new SearchFilters(attribute, publish, event, toIds, published, eventIds, deleted, order(body.get("order")),
+        return new SearchFilters(attribute, publish, event, toIds, published, eventIds, Terms.of(body.get("type")),
+                Terms.of(body.get("tags")), deleted, order(body.get("order")),
                 flag(body, "enforceWarninglist"), flag(body, "excludeDecayed"), flag(body, "includeContext"),
                 flag(body, "includeEventTags"), nothing[0]);
     }

@@ -299,8 +299,9 @@ public final class SyntheticDataset implements MispDataset {
                 hi = Math.min(hi, eventTimestampOf(last) <= event.max() ? last : ((last - 1) / PER_EVENT) * PER_EVENT);
             }
         }
-        if (query.eventIds() != null) {
-            throw new IllegalArgumentException("the synthetic dataset does not filter attributes by eventid");
+        if (query.eventIds() != null || !query.types().equals(SearchFilters.Terms.NONE)
+                || !query.tags().equals(SearchFilters.Terms.NONE)) {
+            throw new IllegalArgumentException("the synthetic dataset does not filter by eventid, type or tags");
         }
         return hi < lo ? null : new long[] {lo, hi};
     }

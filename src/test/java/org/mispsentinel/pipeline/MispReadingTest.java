@@ -295,6 +295,23 @@ class MispReadingTest {
     }
 
     @Test
+    void tagAndTypeSettingsSelectWhatMispIsAskedFor() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.tags-include", "tlp:green").set("misp.types-exclude", "md5");
+            h.dataset.importEvent(true, event("1", 3));
+            h.dataset.add(MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802").uuid(uuid("md5")).toIds(true)
+                    .event("1", "Event 1").timestamp(Attributes.T0));
+            h.dataset.importEvent(true, event("2", 3));
+            h.dataset.tagEvent("1", "tlp:green");
+            h.dataset.publish("1");
+
+            h.runCycle();
+
+            assertThat(h.standIns.sentinel().acceptedIds()).containsExactlyInAnyOrderElementsOf(ids("1", 3));
+        }
+    }
+
+    @Test
     void creatorOrganisationComesThroughFromARealAnswer() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             h.set("sentinel.api", "stix-objects");

@@ -255,6 +255,21 @@ class MispStandInTest {
         assertThat(ids(search(Map.of("publish_timestamp", List.of(now - 60, now + 60))))).contains("30");
     }
 
+    /** misp-api.md (observed): type as one, a list, OR/NOT; tags match attribute and event tags alike. */
+    @Test
+    void filtersByTypeAndByAttributeOrEventTags() {
+        dataset.add(MispAttributes.attribute("domain", "tagged.example.org").id(50).event("5", "Tagged").tag("kill-chain:c2"));
+        dataset.add(MispAttributes.attribute("md5", "8764605c6f388c89096b534d33565802").id(51).event("6", "Event tag"));
+        dataset.tagEvent("6", "tlp:amber");
+
+        assertThat(ids(search(Map.of("type", "domain")))).containsExactly("50");
+        assertThat(ids(search(Map.of("type", Map.of("OR", List.of("domain", "md5")))))).containsExactlyInAnyOrder("50", "51");
+        assertThat(ids(search(Map.of("type", Map.of("NOT", List.of("ip-dst")))))).containsExactlyInAnyOrder("50", "51");
+        assertThat(ids(search(Map.of("tags", List.of("kill-chain:c2"))))).containsExactly("50");
+        assertThat(ids(search(Map.of("tags", List.of("tlp:amber"))))).as("an event tag").containsExactly("51");
+        assertThat(ids(search(Map.of("tags", Map.of("NOT", List.of("tlp:amber")))))).hasSize(26).doesNotContain("51");
+    }
+
     /** misp-api.md (observed): no Orgc in the Event block unless includeContext is sent. */
     @Test
     void givesTheCreatorOrganisationOnlyWithIncludeContext() {
