@@ -262,7 +262,27 @@ public final class SyncCycle {
         stopped = true;
     }
 
+    /**
+     * Judges the cycle and moves the checkpoint if it may. Whatever fails here (a state store that
+     * is full or closed) is logged and reported, and the cycle counts as over all the same: in
+     * scheduled mode a cycle left "running" would make every later trigger a silent no-op.
+     */
     public synchronized CycleReport end() {
+        try {
+            return finish();
+        } catch (RuntimeException e) {
+            String message = "the end of the cycle failed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Text.clip(e.getMessage(), 300))
+                    + "); the checkpoint stays where it was and the next cycle runs as scheduled";
+            LOG.error("{}", message);
+            stats.problem(message);
+            return report(checkpointBefore, stats.problemsSnapshot());
+        } finally {
+            running = false;
+        }
+    }
+
+    private CycleReport finish() {
         if (objectsUnavailable > 0) {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
@@ -287,19 +307,22 @@ public final class SyncCycle {
             checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds));
             after = checkpoint.read();
         }
-        CycleReport report = new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
+        CycleReport report = report(after, problems);
+        if (report.clean()) {
+            LOG.info("{}", report.summary());
+        } else {
+            LOG.warn("{}", report.summary());
+        }
+        return report;
+    }
+
+    private CycleReport report(OptionalLong after, List<String> problems) {
+        return new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
                 stats.skippedSnapshot(), stats.duplicates.get(), stats.revoked.get(), stats.indicators.get(),
                 stats.delivered.get(),
                 stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),
                 checkpointBefore, after, problems);
-        if (report.clean()) {
-            LOG.info("{}", report.summary());
-        } else {
-            LOG.warn("{}", report.summary());
-        }
-        running = false;
-        return report;
     }
 }

@@ -1,0 +1,56 @@
+package org.mispsentinel.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.config.Settings;
+import org.mispsentinel.misp.MispQuery;
+
+class SyncCycleTest {
+
+    @TempDir
+    Path dir;
+
+    private final UploadQueue uploads = new UploadQueue(2);
+
+    @AfterEach
+    void stop() {
+        uploads.shutdown();
+    }
+
+    private static Settings.Misp misp() {
+        Map<String, String> values = new HashMap<>();
+        values.put("misp.url", "https://misp.example.org");
+        values.put("misp.api-key", "test-key-0123456789");
+        values.put("azure.tenant-id", "00000000-0000-4000-8000-000000000001");
+        values.put("azure.client-id", "00000000-0000-4000-8000-000000000002");
+        values.put("azure.client-secret", "secret");
+        values.put("sentinel.workspace-id", "00000000-0000-4000-8000-000000000003");
+        return Settings.load(key -> Optional.ofNullable(values.get(key))).misp();
+    }
+
+    @Test
+    void cycleWhoseEndFailsIsReportedAndOverSoThatTheNextTriggerRuns() {
+        StateStore store = StateStore.open(dir);
+        Checkpoint checkpoint = new Checkpoint(store);
+        SyncCycle cycle = new SyncCycle(new MispQuery(misp(), false), checkpoint, new DeliveryLedger(store, 100),
+                uploads, 1000, 0, true, 120, false, Clock.systemUTC());
+        assertThat(cycle.begin()).isTrue();
+        // the state store goes away under the cycle, as when its disk fills or it is closed
+        store.close();
+
+        CycleReport report = cycle.end();
+
+        assertThat(report.exitCode()).isEqualTo(1);
+        assertThat(report.problems()).singleElement().asString().contains("the end of the cycle failed")
+                .contains("the next cycle runs");
+        assertThat(cycle.begin()).as("the next trigger is not dropped as 'still running'").isTrue();
+    }
+}
