@@ -2,7 +2,6 @@ package org.mispsentinel.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -10,12 +9,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.mispsentinel.MispSentinelBeans;
-import org.mispsentinel.config.PropertyLookup;
-import org.mispsentinel.config.Settings;
-import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.delivery.DryRunOutput;
-import org.mispsentinel.http.ProxySettings;
 
 /**
  * misp-sentinel on camel-main: application.properties, environment and overrides, the YAML routes,
@@ -45,12 +39,7 @@ public final class Application implements AutoCloseable {
     }
 
     private void bindBeans(CamelContext context) {
-        PropertyLookup lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-        Settings settings = Settings.load(lookup);
-        SettingsReader reader = new SettingsReader(lookup);
-        DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
-        beans = new MispSentinelBeans(settings, ProxySettings.load(reader), dryRun, Clock.systemUTC(),
-                (name, bean) -> context.getRegistry().bind(name, bean));
+        beans = MispSentinelBeans.bindTo(context);
     }
 
     /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
