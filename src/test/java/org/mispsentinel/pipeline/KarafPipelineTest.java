@@ -32,8 +32,7 @@ class KarafPipelineTest {
         try (SyncHarness h = SyncHarness.start(temp)) {
             List<String> expected = Attributes.addMix(h.dataset, 60);
             Map<String, Object> configuration = configuration(h);
-            Pipeline pipeline = new Pipeline(DefaultCamelContext::new);
-            pipeline.activate(configuration);
+            Pipeline pipeline = started(configuration);
             CamelContext context = pipeline.context().orElseThrow();
 
             CycleReport report = cycle(pipeline);
@@ -45,8 +44,7 @@ class KarafPipelineTest {
             assertThat(context.isStopped()).isTrue();
             assertThat(pipeline.context()).isEmpty();
             // the state store's lock is free: a second pipeline on the same state directory starts
-            Pipeline next = new Pipeline(DefaultCamelContext::new);
-            next.activate(configuration);
+            Pipeline next = started(configuration);
             assertThat(cycle(next).delivered()).isZero();
             next.deactivate();
         }
@@ -57,8 +55,7 @@ class KarafPipelineTest {
         try (SyncHarness h = SyncHarness.start(temp)) {
             List<String> before = Attributes.addMix(h.dataset, 60);
             Map<String, Object> configuration = configuration(h);
-            Pipeline pipeline = new Pipeline(DefaultCamelContext::new);
-            pipeline.activate(configuration);
+            Pipeline pipeline = started(configuration);
             cycle(pipeline);
             int batchesBefore = h.standIns.sentinel().batchSizes().size();
 
@@ -80,8 +77,7 @@ class KarafPipelineTest {
     void editedRouteFileIsTheOneRunningAfterTheConfigurationIsRefreshed() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             Map<String, Object> configuration = configuration(h);
-            Pipeline pipeline = new Pipeline(DefaultCamelContext::new);
-            pipeline.activate(configuration);
+            Pipeline pipeline = started(configuration);
             Path batchRoute = Path.of(configuration.get(Pipeline.ROUTES_DIRECTORY).toString(), "sentinel-batch.camel.yaml");
             Files.writeString(batchRoute, Files.readString(batchRoute)
                     .replace("completionSize: \"{{sentinel.batch-size}}\"", "completionSize: 3"));
@@ -94,6 +90,12 @@ class KarafPipelineTest {
             assertThat(report.delivered()).isPositive();
             assertThat(h.standIns.sentinel().batchSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
         }
+    }
+
+    private static Pipeline started(Map<String, Object> configuration) throws Exception {
+        Pipeline pipeline = new Pipeline(DefaultCamelContext::new);
+        pipeline.activate(configuration);
+        return pipeline;
     }
 
     /** The harness's settings as Config Admin would hand them over, with a copy of routes/ to edit. */
