@@ -1,6 +1,7 @@
 package org.mispsentinel.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,24 @@ class KarafPipelineTest {
             // the state store's lock is free: a second pipeline on the same state directory starts
             Pipeline next = started(configuration);
             assertThat(cycle(next).delivered()).isZero();
+            next.deactivate();
+        }
+    }
+
+    @Test
+    void routeFileThatDoesNotLoadFailsTheStartAndLeavesTheStateStoreFree() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Map<String, Object> configuration = configuration(h);
+            Path routes = Path.of(configuration.get(Pipeline.ROUTES_DIRECTORY).toString());
+            Files.writeString(routes.resolve("broken.camel.yaml"), "- route:\n    from: [\n");
+            Pipeline broken = new Pipeline(DefaultCamelContext::new);
+
+            assertThatThrownBy(() -> broken.activate(configuration)).isInstanceOf(Exception.class);
+
+            assertThat(broken.context()).isEmpty();
+            Files.delete(routes.resolve("broken.camel.yaml"));
+            Pipeline next = started(configuration);
+            assertThat(cycle(next).exitCode()).isZero();
             next.deactivate();
         }
     }
