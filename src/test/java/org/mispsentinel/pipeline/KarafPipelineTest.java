@@ -44,10 +44,7 @@ class KarafPipelineTest {
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
             assertThat(context.isStopped()).isTrue();
             assertThat(pipeline.context()).isEmpty();
-            // the state store's lock is free: a second pipeline on the same state directory starts
-            Pipeline next = started(configuration);
-            assertThat(cycle(next).delivered()).isZero();
-            next.deactivate();
+            assertThat(cycleOfANewPipeline(configuration).delivered()).isZero();
         }
     }
 
@@ -63,9 +60,7 @@ class KarafPipelineTest {
 
             assertThat(broken.context()).isEmpty();
             Files.delete(routes.resolve("broken.camel.yaml"));
-            Pipeline next = started(configuration);
-            assertThat(cycle(next).exitCode()).isZero();
-            next.deactivate();
+            assertThat(cycleOfANewPipeline(configuration).exitCode()).isZero();
         }
     }
 
@@ -115,6 +110,16 @@ class KarafPipelineTest {
         Pipeline pipeline = new Pipeline(DefaultCamelContext::new);
         pipeline.activate(configuration);
         return pipeline;
+    }
+
+    /** Starts only if the state store's lock is free: the previous pipeline on it released it. */
+    private static CycleReport cycleOfANewPipeline(Map<String, Object> configuration) throws Exception {
+        Pipeline next = started(configuration);
+        try {
+            return cycle(next);
+        } finally {
+            next.deactivate();
+        }
     }
 
     /** The harness's settings as Config Admin would hand them over, with a copy of routes/ to edit. */
