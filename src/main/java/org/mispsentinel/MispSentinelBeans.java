@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
 import org.apache.hc.client5.http.classic.HttpClient;
+import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
+import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.BatchSettlement;
 import org.mispsentinel.delivery.Checkpoint;
 import org.mispsentinel.delivery.DeadLetters;
@@ -58,6 +61,23 @@ public final class MispSentinelBeans implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /**
+     * The beans from the settings the context's properties resolve (and so with environment variables
+     * overriding them), bound in its registry: how both the jar and the bundle start.
+     */
+    public static MispSentinelBeans bindTo(CamelContext context) {
+        return bindTo(context, Clock.systemUTC());
+    }
+
+    /** @param clock the beans' clock (a test's, to cross days without waiting) */
+    public static MispSentinelBeans bindTo(CamelContext context, Clock clock) {
+        PropertyLookup lookup = key -> context.getPropertiesComponent().resolveProperty(key);
+        SettingsReader reader = new SettingsReader(lookup);
+        DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
+        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock,
+                (name, bean) -> context.getRegistry().bind(name, bean));
     }
 
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,

@@ -10,12 +10,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.mispsentinel.MispSentinelBeans;
-import org.mispsentinel.config.PropertyLookup;
-import org.mispsentinel.config.Settings;
-import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.delivery.DryRunOutput;
-import org.mispsentinel.http.ProxySettings;
 
 /**
  * misp-sentinel on camel-main: application.properties, environment and overrides, the YAML routes,
@@ -52,12 +47,7 @@ public final class Application implements AutoCloseable {
     }
 
     private void bindBeans(CamelContext context) {
-        PropertyLookup lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-        Settings settings = Settings.load(lookup);
-        SettingsReader reader = new SettingsReader(lookup);
-        DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
-        beans = new MispSentinelBeans(settings, ProxySettings.load(reader), dryRun, clock,
-                (name, bean) -> context.getRegistry().bind(name, bean));
+        beans = MispSentinelBeans.bindTo(context, clock);
     }
 
     /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
