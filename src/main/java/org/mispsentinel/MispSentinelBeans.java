@@ -1,5 +1,8 @@
 package org.mispsentinel;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.Closeable;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +32,10 @@ import org.mispsentinel.misp.MispObjectReader;
 import org.mispsentinel.misp.MispPageReader;
 import org.mispsentinel.misp.MispQuery;
 import org.mispsentinel.misp.ObjectLookup;
+import org.mispsentinel.observe.DomainMetrics;
+import org.mispsentinel.observe.ObservedTokens;
+import org.mispsentinel.observe.Readiness;
+import org.mispsentinel.observe.ReadinessCheck;
 import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
@@ -49,10 +56,17 @@ public final class MispSentinelBeans implements AutoCloseable {
     private Runnable quiesce = () -> { };
     private final java.util.concurrent.atomic.AtomicBoolean quiesced = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** With a meter registry of its own, bound as {@code metricsRegistry}, for a runtime without Camel's. */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              BiConsumer<String, Object> registry) {
+        this(settings, proxy, dryRunOutput, clock, registry, ownMeters(registry));
+    }
+
+    /** @param meters where the domain series (misp_sentinel_*) are registered */
+    public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+                             BiConsumer<String, Object> registry, MeterRegistry meters) {
         try {
-            bind(settings, proxy, dryRunOutput, clock, registry);
+            bind(settings, proxy, dryRunOutput, clock, registry, meters);
         } catch (RuntimeException e) {
             // a bad setting found half-way must not leave the state file locked
             closeQuietly();
@@ -60,8 +74,13 @@ public final class MispSentinelBeans implements AutoCloseable {
         }
     }
 
+    private static MeterRegistry ownMeters(BiConsumer<String, Object> registry) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return meters;
+    }
+
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
-                      BiConsumer<String, Object> registry) {
+                      BiConsumer<String, Object> registry, MeterRegistry meters) {
         Settings.Misp misp = settings.misp();
         Settings.Sentinel sentinel = settings.sentinel();
         boolean insecure = settings.tls().insecure();
@@ -71,8 +90,9 @@ public final class MispSentinelBeans implements AutoCloseable {
         SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
                 TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
                         "misp.client-certificate-path"));
-        TokenProvider tokens = settings.azure() == null ? new NoTokens()
-                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock);
+        Readiness readiness = new Readiness(settings.health().failedCycles(), settings.health().maxCycleAge(), clock);
+        TokenProvider tokens = new ObservedTokens(settings.azure() == null ? new NoTokens()
+                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock), readiness);
         String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
         StixMapper mapper = new StixMapper(settings.mapping().toBuilder().clock(clock).build());
         HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
@@ -93,9 +113,10 @@ public final class MispSentinelBeans implements AutoCloseable {
                 checkpoint);
         // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
         boolean creatorNeeded = sentinel.stixObjectsApi() || settings.mapping().includeCreatedByRef();
+        DomainMetrics metrics = new DomainMetrics(meters, clock, checkpoint, deadLetters.file(), tokens::tokensAcquired);
         SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), checkpoint, ledger, uploads,
                 misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
-                settings.dryRun(), clock);
+                settings.dryRun(), clock, metrics::mispAnswered);
 
         quiesce = () -> {
             if (cycle.running()) {
@@ -109,6 +130,9 @@ public final class MispSentinelBeans implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         };
+        registry.accept("domainMetrics", metrics);
+        registry.accept("readiness", readiness);
+        registry.accept("readinessCheck", new ReadinessCheck(readiness, store::usable));
         registry.accept("mispHttpClient", mispHttp);
         registry.accept("sentinelHttpClient", sentinelHttp);
         registry.accept("mispPageReader", new MispPageReader());
@@ -126,7 +150,8 @@ public final class MispSentinelBeans implements AutoCloseable {
                 sentinel.defaultRetryAfter(), clock));
         registry.accept("dryRunOutput", dryRunOutput);
         registry.accept("uploadQueue", uploads);
-        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries()));
+        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries(),
+                metrics::retried));
     }
 
     /**

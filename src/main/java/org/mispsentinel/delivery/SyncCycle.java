@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.MalformedAttribute;
 import org.mispsentinel.misp.MispAttribute;
@@ -40,6 +41,7 @@ public final class SyncCycle {
     private final long overlapSeconds;
     private final boolean dryRun;
     private final Clock clock;
+    private final LongConsumer mispAnswered;
     private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
@@ -60,10 +62,12 @@ public final class SyncCycle {
      * @param publishedOnly   only published events are read, so a publication is what makes attributes visible
      * @param overlapSeconds  how far behind MISP's clock at the start of a cycle the next one begins, for
      *                        what MISP stamped in the moment between that time and its answer
+     * @param mispAnswered    told how long each MISP page took, in nanoseconds
      */
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
                      int pageSize, int lookbackDays, boolean publishedOnly, long overlapSeconds, boolean dryRun,
-                     Clock clock) {
+                     Clock clock, LongConsumer mispAnswered) {
+        this.mispAnswered = mispAnswered;
         this.publishedOnly = publishedOnly;
         this.overlapSeconds = overlapSeconds;
         this.uploads = uploads;
@@ -154,7 +158,9 @@ public final class SyncCycle {
 
     /** Takes a page in, updates the paging state, and hands its new records on to the split. */
     public synchronized List<MispRecord> pageReceived(MispPage received) {
-        stats.mispNanos.addAndGet(System.nanoTime() - pageRequestedAt);
+        long took = System.nanoTime() - pageRequestedAt;
+        stats.mispNanos.addAndGet(took);
+        mispAnswered.accept(took);
         stats.pages.incrementAndGet();
         List<MispRecord> records = read.accept(received);
         stats.fetched.addAndGet(records.size());
@@ -290,7 +296,9 @@ public final class SyncCycle {
                 stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),
-                checkpointBefore, after, problems);
+                checkpointBefore, after, problems,
+                // stopping the uploads also stops reading: only a stop of its own is MISP's failure
+                readingStopped && !stopped, stopped || stats.failed.get() > 0);
         if (report.clean()) {
             LOG.info("{}", report.summary());
         } else {

@@ -1,11 +1,15 @@
 package org.mispsentinel.launcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -49,8 +53,12 @@ public final class Application implements AutoCloseable {
         Settings settings = Settings.load(lookup);
         SettingsReader reader = new SettingsReader(lookup);
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
+        // Camel's own registry (camel.metrics.enabled), so that /observe/metrics serves both
+        MeterRegistry camelMeters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
         beans = new MispSentinelBeans(settings, ProxySettings.load(reader), dryRun, Clock.systemUTC(),
-                (name, bean) -> context.getRegistry().bind(name, bean));
+                (name, bean) -> context.getRegistry().bind(name, bean),
+                camelMeters != null ? camelMeters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
