@@ -19,6 +19,7 @@ import org.mispsentinel.delivery.DeliveryLedger;
 import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingChange;
 import org.mispsentinel.delivery.MappingStep;
+import org.mispsentinel.delivery.ProgressLog;
 import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
@@ -90,7 +91,8 @@ public final class MispSentinelBeans implements AutoCloseable {
         SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
                 TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
                         "misp.client-certificate-path"));
-        Readiness readiness = new Readiness(settings.health().failedCycles(), settings.health().maxCycleAge(), clock);
+        Readiness readiness = new Readiness(settings.operations().failedCycles(),
+                settings.operations().maxCycleAge(), clock);
         TokenProvider tokens = new ObservedTokens(settings.azure() == null ? new NoTokens()
                 : new MsalTokenProvider(settings.azure(), ssl, proxy, clock), readiness);
         String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
@@ -114,9 +116,12 @@ public final class MispSentinelBeans implements AutoCloseable {
         // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
         boolean creatorNeeded = sentinel.stixObjectsApi() || settings.mapping().includeCreatedByRef();
         DomainMetrics metrics = new DomainMetrics(meters, clock, checkpoint, deadLetters.file(), tokens::tokensAcquired);
+        ProgressLog progress = new ProgressLog(settings.operations().progressInterval(), sentinel.requestsPerMinute(),
+                sentinel.batchSize());
+        resources.add(progress);
         SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), checkpoint, ledger, uploads,
                 misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
-                settings.dryRun(), clock, metrics::mispAnswered);
+                settings.dryRun(), clock, metrics::mispAnswered, progress);
 
         quiesce = () -> {
             if (cycle.running()) {

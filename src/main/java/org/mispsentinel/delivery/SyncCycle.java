@@ -42,6 +42,7 @@ public final class SyncCycle {
     private final boolean dryRun;
     private final Clock clock;
     private final LongConsumer mispAnswered;
+    private final ProgressLog progress;
     private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
@@ -66,8 +67,9 @@ public final class SyncCycle {
      */
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
                      int pageSize, int lookbackDays, boolean publishedOnly, long overlapSeconds, boolean dryRun,
-                     Clock clock, LongConsumer mispAnswered) {
+                     Clock clock, LongConsumer mispAnswered, ProgressLog progress) {
         this.mispAnswered = mispAnswered;
+        this.progress = progress;
         this.publishedOnly = publishedOnly;
         this.overlapSeconds = overlapSeconds;
         this.uploads = uploads;
@@ -121,6 +123,7 @@ public final class SyncCycle {
         read = new MispRead(query, passes(since), since, pageSize);
         stopped = false;
         uploadNanosAtStart = uploads.busyNanos();
+        progress.started(this);
         return true;
     }
 
@@ -266,6 +269,7 @@ public final class SyncCycle {
     }
 
     public synchronized CycleReport end() {
+        progress.stop();
         if (objectsUnavailable > 0) {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
