@@ -21,6 +21,7 @@ import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.SkipReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One poll cycle from the first MISP page to the checkpoint: paging state, counters, and the rule
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+    private static final String CYCLE_MDC_KEY = "cycle";
 
     private final MispQuery query;
     private final Checkpoint checkpoint;
@@ -117,6 +119,8 @@ public final class SyncCycle {
         objectsUnavailable = 0;
         stats = new CycleStats();
         started = clock.instant();
+        // JSON logs carry it as mdc.cycle: every line of one cycle read MISP on this thread
+        MDC.put(CYCLE_MDC_KEY, started.toString());
         checkpointBefore = checkpoint.read();
         since = checkpointBefore.isPresent() ? checkpointBefore.getAsLong()
                 : lookbackDays == 0 ? -1 : checkpoint.firstWindow(started.getEpochSecond() - lookbackDays * 86_400L);
@@ -309,6 +313,7 @@ public final class SyncCycle {
             LOG.warn("{}", report.summary());
         }
         running = false;
+        MDC.remove(CYCLE_MDC_KEY);
         return report;
     }
 }

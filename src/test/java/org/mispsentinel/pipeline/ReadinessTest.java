@@ -16,10 +16,7 @@ class ReadinessTest {
     void readinessIsDownWithTheReasonAfterSentinelFailedForTheConfiguredCyclesAndUpAgainAfterRecovery()
             throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            ManagementServer management = ManagementServer.enable(h);
-            h.set("health.failed-cycles", "2").set("sentinel.max-retries", "0");
-            Attributes.addMix(h.dataset, 20);
-            h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 2);
+            ManagementServer management = sentinelFailing(h, 2);
 
             h.runCycle();
             ManagementServer.Answer afterOneFailure = management.get("/observe/health/ready");
@@ -43,15 +40,21 @@ class ReadinessTest {
     @Test
     void livenessStaysUpWhileSentinelFails() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            ManagementServer management = ManagementServer.enable(h);
-            h.set("health.failed-cycles", "1").set("sentinel.max-retries", "0");
-            Attributes.addMix(h.dataset, 20);
-            h.standIns.sentinel().enqueue(SentinelFault.serverError(503), 1);
+            ManagementServer management = sentinelFailing(h, 1);
 
             h.runCycle();
 
             assertThat(management.get("/observe/health/ready").status()).isEqualTo(503);
             assertThat(management.get("/observe/health/live").status()).isEqualTo(200);
         }
+    }
+
+    /** Sentinel answers 503 in the next {@code cycles} cycles, which is as many as readiness allows. */
+    private static ManagementServer sentinelFailing(SyncHarness h, int cycles) {
+        ManagementServer management = ManagementServer.enable(h);
+        h.set("health.failed-cycles", Integer.toString(cycles)).set("sentinel.max-retries", "0");
+        Attributes.addMix(h.dataset, 20);
+        h.standIns.sentinel().enqueue(SentinelFault.serverError(503), cycles);
+        return management;
     }
 }
