@@ -26,6 +26,7 @@ final class SyncHarness implements AutoCloseable {
     final Path stateDir;
     private final Properties settings;
     private Application app;
+    private Path routesDir = Path.of("routes");
     private long readStartedAfter;
     private long readStartedBefore;
 
@@ -62,6 +63,12 @@ final class SyncHarness implements AutoCloseable {
 
     SyncHarness set(String key, String value) {
         settings.setProperty(key, value);
+        return this;
+    }
+
+    /** Route files from {@code dir} instead of the shipped ones. */
+    SyncHarness routesFrom(Path dir) {
+        routesDir = dir;
         return this;
     }
 
@@ -110,7 +117,7 @@ final class SyncHarness implements AutoCloseable {
 
     private Application started() throws Exception {
         if (app == null) {
-            app = new Application(settings(), Optional.of(Path.of("routes")));
+            app = new Application(settings(), Optional.of(routesDir));
             app.start();
         }
         return app;
