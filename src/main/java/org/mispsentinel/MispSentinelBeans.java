@@ -1,5 +1,7 @@
 package org.mispsentinel;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.Closeable;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import org.mispsentinel.delivery.DeliveryLedger;
 import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingChange;
 import org.mispsentinel.delivery.MappingStep;
+import org.mispsentinel.delivery.ProgressLog;
 import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
@@ -32,6 +35,10 @@ import org.mispsentinel.misp.MispObjectReader;
 import org.mispsentinel.misp.MispPageReader;
 import org.mispsentinel.misp.MispQuery;
 import org.mispsentinel.misp.ObjectLookup;
+import org.mispsentinel.observe.DomainMetrics;
+import org.mispsentinel.observe.ObservedTokens;
+import org.mispsentinel.observe.Readiness;
+import org.mispsentinel.observe.ReadinessCheck;
 import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
@@ -48,14 +55,24 @@ import org.mispsentinel.stix.ThreatContext;
  */
 public final class MispSentinelBeans implements AutoCloseable {
 
+    /** The name Camel's micrometer support binds its registry under (MicrometerConstants.METRICS_REGISTRY_NAME). */
+    private static final String CAMEL_METERS = "metricsRegistry";
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Runnable quiesce = () -> { };
     private final java.util.concurrent.atomic.AtomicBoolean quiesced = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** With a meter registry of its own, bound as {@code metricsRegistry}, for a runtime without Camel's. */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              BiConsumer<String, Object> registry) {
+        this(settings, proxy, dryRunOutput, clock, registry, ownMeters(registry));
+    }
+
+    /** @param meters where the domain series (misp_sentinel_*) are registered */
+    public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+                             BiConsumer<String, Object> registry, MeterRegistry meters) {
         try {
-            bind(settings, proxy, dryRunOutput, clock, registry);
+            bind(settings, proxy, dryRunOutput, clock, registry, meters);
         } catch (RuntimeException e) {
             // a bad setting found half-way must not leave the state file locked
             closeQuietly();
@@ -65,7 +82,9 @@ public final class MispSentinelBeans implements AutoCloseable {
 
     /**
      * The beans from the settings the context's properties resolve (and so with environment variables
-     * overriding them), bound in its registry: how both the jar and the bundle start.
+     * overriding them), bound in its registry: how both the jar and the bundle start. The domain
+     * series go into Camel's own meter registry when it has one (camel-main's
+     * {@code camel.metrics.enabled}), so that /observe/metrics serves both.
      */
     public static MispSentinelBeans bindTo(CamelContext context) {
         return bindTo(context, Clock.systemUTC());
@@ -76,12 +95,21 @@ public final class MispSentinelBeans implements AutoCloseable {
         PropertyLookup lookup = key -> context.getPropertiesComponent().resolveProperty(key);
         SettingsReader reader = new SettingsReader(lookup);
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
-        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock,
-                (name, bean) -> context.getRegistry().bind(name, bean));
+        MeterRegistry camelMeters = context.getRegistry().lookupByNameAndType(CAMEL_METERS, MeterRegistry.class);
+        BiConsumer<String, Object> registry = (name, bean) -> context.getRegistry().bind(name, bean);
+        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock, registry,
+                camelMeters != null ? camelMeters : ownMeters(registry));
+    }
+
+    /** A registry of the beans' own where the runtime has none; nothing serves it, so the simplest kind. */
+    private static MeterRegistry ownMeters(BiConsumer<String, Object> registry) {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        registry.accept(CAMEL_METERS, meters);
+        return meters;
     }
 
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
-                      BiConsumer<String, Object> registry) {
+                      BiConsumer<String, Object> registry, MeterRegistry meters) {
         Settings.Misp misp = settings.misp();
         Settings.Sentinel sentinel = settings.sentinel();
         boolean insecure = settings.tls().insecure();
@@ -91,8 +119,10 @@ public final class MispSentinelBeans implements AutoCloseable {
         SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
                 TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
                         "misp.client-certificate-path"));
-        TokenProvider tokens = settings.azure() == null ? new NoTokens()
-                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock);
+        Readiness readiness = new Readiness(settings.operations().failedCycles(),
+                settings.operations().maxCycleAge(), clock);
+        TokenProvider tokens = new ObservedTokens(settings.azure() == null ? new NoTokens()
+                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock), readiness);
         String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
         StixMapper mapper = new StixMapper(settings.mapping().toBuilder().clock(clock).build());
         HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
@@ -113,9 +143,13 @@ public final class MispSentinelBeans implements AutoCloseable {
                 checkpoint);
         // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
         boolean creatorNeeded = sentinel.stixObjectsApi() || settings.mapping().includeCreatedByRef();
+        DomainMetrics metrics = new DomainMetrics(meters, clock, checkpoint, deadLetters.file(), tokens::tokensAcquired);
+        ProgressLog progress = new ProgressLog(settings.operations().progressInterval(), sentinel.requestsPerMinute(),
+                sentinel.batchSize());
+        resources.add(progress);
         SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), checkpoint, ledger, uploads,
                 misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
-                settings.dryRun(), clock);
+                settings.dryRun(), clock, metrics::mispAnswered, progress);
 
         quiesce = () -> {
             if (cycle.running()) {
@@ -129,6 +163,9 @@ public final class MispSentinelBeans implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         };
+        registry.accept("domainMetrics", metrics);
+        registry.accept("readiness", readiness);
+        registry.accept("readinessCheck", new ReadinessCheck(readiness, store::usable));
         registry.accept("mispHttpClient", mispHttp);
         registry.accept("sentinelHttpClient", sentinelHttp);
         registry.accept("mispPageReader", new MispPageReader());
@@ -146,7 +183,8 @@ public final class MispSentinelBeans implements AutoCloseable {
                 sentinel.defaultRetryAfter(), clock));
         registry.accept("dryRunOutput", dryRunOutput);
         registry.accept("uploadQueue", uploads);
-        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries()));
+        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries(),
+                metrics::retried));
     }
 
     /**

@@ -12,7 +12,7 @@ import org.mispsentinel.stix.MappingOptions;
  * name in upper case with {@code _} for {@code .} and {@code -}.
  */
 public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, Tls tls, MappingOptions mapping,
-                       boolean dryRun) {
+                       boolean dryRun, Operations operations) {
 
     public record Misp(String url, Secret apiKey, int pageSize, int lookbackDays, boolean publishedOnly,
                        boolean toIdsOnly, boolean enforceWarninglist, List<String> tagsInclude,
@@ -37,6 +37,13 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
     public record State(Path dir, int dedupCapacity) {
     }
 
+    /**
+     * @param maxCycleAge       zero: no limit
+     * @param progressInterval  zero: no progress lines
+     */
+    public record Operations(int failedCycles, Duration maxCycleAge, Duration progressInterval) {
+    }
+
     /** {@code trustStore} empty means the JVM's default trust (javax.net.ssl.trustStore). */
     public record Tls(Optional<Path> trustStore, Optional<Secret> trustStorePassword, String trustStoreType,
                       boolean insecure) {
@@ -49,7 +56,7 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
         Cloud cloud = Cloud.read(r);
         Sentinel sentinel = sentinel(r, dryRun, cloud);
         return new Settings(misp, azure(r, dryRun, cloud), sentinel, state(r), tls(r),
-                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), dryRun);
+                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), dryRun, operations(r));
     }
 
     private static Misp misp(SettingsReader r) {
@@ -143,6 +150,12 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
     private static State state(SettingsReader r) {
         return new State(Path.of(r.string("state.dir", "state")),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
+    }
+
+    private static Operations operations(SettingsReader r) {
+        return new Operations(r.integer("health.failed-cycles", 3, 1, 1000),
+                Duration.ofMinutes(r.integer("health.max-cycle-age-minutes", 120, 0, 525_600)),
+                Duration.ofMillis(r.integer("progress.interval-ms", 30_000, 0, 86_400_000)));
     }
 
     private static Tls tls(SettingsReader r) {

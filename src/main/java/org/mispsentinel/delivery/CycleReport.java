@@ -5,12 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** The outcome of one poll cycle, as logged in its summary line and returned to the launcher. */
+/**
+ * The outcome of one poll cycle, as logged in its summary line and returned to the launcher.
+ *
+ * @param mispFailed      reading MISP stopped on an error of its own
+ * @param sentinelFailed  a batch was not delivered, or the uploads were stopped
+ */
 public record CycleReport(
         long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked,
         long indicators, long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
         Duration mispTime, Duration mappingTime, Duration uploadTime,
-        OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems) {
+        OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems,
+        boolean mispFailed, boolean sentinelFailed) {
 
     /** Everything fetched was delivered or deliberately skipped. */
     public boolean clean() {

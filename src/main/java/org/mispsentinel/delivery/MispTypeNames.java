@@ -8,7 +8,7 @@ import java.util.Set;
  * one instance: worth telling someone about, unlike MISP's own types that no pattern can express
  * (comment, text, link, ...), which are simply counted.
  */
-final class MispTypeNames {
+public final class MispTypeNames {
 
     private static final Set<String> TYPES = Set.of(
             "AS", "aba-rtn", "anonymised", "attachment", "authentihash", "azure-application-id", "bank-account-nr",
@@ -46,7 +46,7 @@ final class MispTypeNames {
     private MispTypeNames() {
     }
 
-    static boolean isMispType(String type) {
+    public static boolean isMispType(String type) {
         return type != null && TYPES.contains(type);
     }
 }

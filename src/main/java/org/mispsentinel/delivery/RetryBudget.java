@@ -14,8 +14,11 @@ public final class RetryBudget {
 
     private final int maxRetries;
     private final int maxThrottledRetries;
+    private final Runnable retried;
 
-    public RetryBudget(int maxRetries, int maxThrottledRetries) {
+    /** @param retried told of each upload that is sent again */
+    public RetryBudget(int maxRetries, int maxThrottledRetries, Runnable retried) {
+        this.retried = retried;
         this.maxRetries = maxRetries;
         this.maxThrottledRetries = maxThrottledRetries;
     }
@@ -34,7 +37,7 @@ public final class RetryBudget {
 
     /** The {@code retryWhile} of the 429 policy. */
     public boolean mayRetryThrottled(Exchange exchange) {
-        return throttles(exchange) <= maxThrottledRetries;
+        return counted(throttles(exchange) <= maxThrottledRetries);
     }
 
     /**
@@ -43,7 +46,14 @@ public final class RetryBudget {
      */
     public boolean mayRetryFailure(Exchange exchange) {
         int failures = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        return failures - throttles(exchange) <= maxRetries;
+        return counted(failures - throttles(exchange) <= maxRetries);
+    }
+
+    private boolean counted(boolean retry) {
+        if (retry) {
+            retried.run();
+        }
+        return retry;
     }
 
     private static int throttles(Exchange exchange) {

@@ -65,6 +65,11 @@ public final class StateStore implements AutoCloseable {
         store.sync();
     }
 
+    /** False once the store was closed, by us or by MVStore after a write it could not complete. */
+    public boolean usable() {
+        return !store.isClosed();
+    }
+
     @Override
     public void close() {
         if (!store.isClosed()) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 import org.mispsentinel.http.TlsFailure;
 import org.mispsentinel.misp.MalformedAttribute;
 import org.mispsentinel.misp.MispAttribute;
@@ -20,6 +21,7 @@ import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.SkipReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One poll cycle from the first MISP page to the checkpoint: paging state, counters, and the rule
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+    private static final String CYCLE_MDC_KEY = "cycle";
 
     private final MispQuery query;
     private final Checkpoint checkpoint;
@@ -40,6 +43,8 @@ public final class SyncCycle {
     private final long overlapSeconds;
     private final boolean dryRun;
     private final Clock clock;
+    private final LongConsumer mispAnswered;
+    private final ProgressLog progress;
     private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
@@ -60,10 +65,13 @@ public final class SyncCycle {
      * @param publishedOnly   only published events are read, so a publication is what makes attributes visible
      * @param overlapSeconds  how far behind MISP's clock at the start of a cycle the next one begins, for
      *                        what MISP stamped in the moment between that time and its answer
+     * @param mispAnswered    told how long each MISP page took, in nanoseconds
      */
     public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
                      int pageSize, int lookbackDays, boolean publishedOnly, long overlapSeconds, boolean dryRun,
-                     Clock clock) {
+                     Clock clock, LongConsumer mispAnswered, ProgressLog progress) {
+        this.mispAnswered = mispAnswered;
+        this.progress = progress;
         this.publishedOnly = publishedOnly;
         this.overlapSeconds = overlapSeconds;
         this.uploads = uploads;
@@ -111,12 +119,15 @@ public final class SyncCycle {
         objectsUnavailable = 0;
         stats = new CycleStats();
         started = clock.instant();
+        // JSON logs carry it as mdc.cycle: every line of one cycle read MISP on this thread
+        MDC.put(CYCLE_MDC_KEY, started.toString());
         checkpointBefore = checkpoint.read();
         since = checkpointBefore.isPresent() ? checkpointBefore.getAsLong()
                 : lookbackDays == 0 ? -1 : checkpoint.firstWindow(started.getEpochSecond() - lookbackDays * 86_400L);
         read = new MispRead(query, passes(since), since, pageSize);
         stopped = false;
         uploadNanosAtStart = uploads.busyNanos();
+        progress.started(this);
         return true;
     }
 
@@ -154,7 +165,9 @@ public final class SyncCycle {
 
     /** Takes a page in, updates the paging state, and hands its new records on to the split. */
     public synchronized List<MispRecord> pageReceived(MispPage received) {
-        stats.mispNanos.addAndGet(System.nanoTime() - pageRequestedAt);
+        long took = System.nanoTime() - pageRequestedAt;
+        stats.mispNanos.addAndGet(took);
+        mispAnswered.accept(took);
         stats.pages.incrementAndGet();
         List<MispRecord> records = read.accept(received);
         stats.fetched.addAndGet(records.size());
@@ -279,10 +292,12 @@ public final class SyncCycle {
             return report(checkpointBefore, stats.problemsSnapshot());
         } finally {
             running = false;
+            MDC.remove(CYCLE_MDC_KEY);
         }
     }
 
     private CycleReport finish() {
+        progress.stop();
         if (objectsUnavailable > 0) {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
@@ -323,6 +338,8 @@ public final class SyncCycle {
                 stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),
-                checkpointBefore, after, problems);
+                checkpointBefore, after, problems,
+                // stopping the uploads also stops reading: only a stop of its own is MISP's failure
+                readingStopped && !stopped, stopped || stats.failed.get() > 0);
     }
 }

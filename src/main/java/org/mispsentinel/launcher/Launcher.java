@@ -25,6 +25,8 @@ public final class Launcher {
               --dry-run [FILE]       one cycle without uploading: indicators as JSON lines to FILE or stdout
               --demo                 one cycle against built-in MISP, Entra ID and Sentinel stand-ins
               --replay-dead-letters  send the dead-letter file again and keep only what is still refused
+              --validate-routes [DIR]  check the route files of DIR (default: routes/ beside the jar): exit 0 when every
+                                     endpoint, bean and placeholder resolves, else 1 with file:line
               --help                 this text
 
             Settings come from application.properties, overridden by environment variables
@@ -59,6 +61,8 @@ public final class Launcher {
         try {
             return switch (mode.kind()) {
                 case DEMO -> Demo.run(out);
+                case VALIDATE_ROUTES -> RouteValidation.run(mode.routesDir() != null ? mode.routesDir()
+                        : Application.routesBesideJar().orElse(java.nio.file.Path.of("routes")), settings, out, err);
                 case SCHEDULED -> scheduled(with(mode.overrides(), settings));
                 case REPLAY -> once(with(mode.overrides(), settings), Application::replayDeadLetters);
                 default -> once(with(mode.overrides(), settings), Application::runCycle);

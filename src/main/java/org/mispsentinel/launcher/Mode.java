@@ -1,11 +1,20 @@
 package org.mispsentinel.launcher;
 
+import java.nio.file.Path;
 import java.util.Properties;
 
-/** What the command line asked for, and the settings that mode implies. */
-record Mode(Kind kind, Properties overrides) {
+/**
+ * What the command line asked for, and the settings that mode implies.
+ *
+ * @param routesDir for {@code --validate-routes}: the directory to check; null for the one a run uses
+ */
+record Mode(Kind kind, Properties overrides, Path routesDir) {
 
-    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, HELP }
+    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, HELP }
+
+    Mode(Kind kind, Properties overrides) {
+        this(kind, overrides, null);
+    }
 
     static Mode parse(String[] args) {
         Properties p = new Properties();
@@ -25,6 +34,9 @@ record Mode(Kind kind, Properties overrides) {
             }
             case "--replay-dead-letters" -> {
                 return only(args, 1, new Mode(Kind.REPLAY, p));
+            }
+            case "--validate-routes" -> {
+                return only(args, 2, new Mode(Kind.VALIDATE_ROUTES, p, args.length > 1 ? Path.of(args[1]) : null));
             }
             case "--dry-run" -> {
                 if (args.length > 1 && args[1].startsWith("--")) {

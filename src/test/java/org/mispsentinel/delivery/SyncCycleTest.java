@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,12 @@ class SyncCycleTest {
     Path dir;
 
     private final UploadQueue uploads = new UploadQueue(2);
+    private final ProgressLog progress = new ProgressLog(Duration.ofMinutes(1), 100, 100);
 
     @AfterEach
     void stop() {
         uploads.shutdown();
+        progress.close();
     }
 
     private static Settings.Misp misp() {
@@ -39,7 +42,7 @@ class SyncCycleTest {
         StateStore store = StateStore.open(dir);
         Checkpoint checkpoint = new Checkpoint(store);
         SyncCycle cycle = new SyncCycle(new MispQuery(misp(), false), checkpoint, new DeliveryLedger(store, 100),
-                uploads, 1000, 0, true, 120, false, Clock.systemUTC());
+                uploads, 1000, 0, true, 120, false, Clock.systemUTC(), nanos -> { }, progress);
         assertThat(cycle.begin()).isTrue();
         // the state store goes away under the cycle, as when its disk fills or it is closed
         store.close();

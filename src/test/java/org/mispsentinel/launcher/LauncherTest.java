@@ -52,6 +52,11 @@ class LauncherTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** The STIX objects API (the default) also gets the creator's identity. */
+    private List<String> acceptedIndicators() {
+        return standIns.sentinel().acceptedIds().stream().filter(id -> id.startsWith("indicator--")).toList();
+    }
+
     private String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }
@@ -59,8 +64,7 @@ class LauncherTest {
     @Test
     void onceExitsZeroWhenEverythingWasDelivered() {
         assertThat(run("--once")).isZero();
-        // the creator organisation's identity and the two indicators (the STIX objects API)
-        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(3);
+        assertThat(acceptedIndicators()).hasSize(2);
     }
 
     @Test
@@ -138,11 +142,12 @@ class LauncherTest {
         assertThat(run("--dry-run", output.toString())).isZero();
 
         List<String> lines = Files.readAllLines(output);
+        ObjectMapper json = new ObjectMapper();
         List<String> types = new ArrayList<>();
         for (String line : lines) {
-            types.add(new ObjectMapper().readTree(line).path("type").asText());
+            types.add(json.readTree(line).path("type").asText());
         }
-        assertThat(types).containsExactly("identity", "indicator", "indicator");
+        assertThat(types).containsExactlyInAnyOrder("identity", "indicator", "indicator");
         assertThat(standIns.sentinel().requests()).isZero();
         assertThat(standIns.entra().tokenRequests()).isZero();
         assertThat(String.join("\n", lines)).doesNotContain(standIns.credentials().mispApiKey());
@@ -153,6 +158,6 @@ class LauncherTest {
         run("--dry-run", temp.resolve("dry.jsonl").toString());
 
         assertThat(run("--once")).isZero();
-        assertThat(standIns.sentinel().acceptedCount()).isEqualTo(3);
+        assertThat(acceptedIndicators()).hasSize(2);
     }
 }

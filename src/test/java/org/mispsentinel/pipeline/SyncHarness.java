@@ -28,6 +28,7 @@ final class SyncHarness implements AutoCloseable {
     private final Properties settings;
     private Application app;
     private Clock clock = Clock.systemUTC();
+    private Path routesDir = Path.of("routes");
     private long readStartedAfter;
     private long readStartedBefore;
 
@@ -64,6 +65,12 @@ final class SyncHarness implements AutoCloseable {
 
     SyncHarness set(String key, String value) {
         settings.setProperty(key, value);
+        return this;
+    }
+
+    /** Route files from {@code dir} instead of the shipped ones. */
+    SyncHarness routesFrom(Path dir) {
+        routesDir = dir;
         return this;
     }
 
@@ -118,7 +125,7 @@ final class SyncHarness implements AutoCloseable {
 
     private Application started() throws Exception {
         if (app == null) {
-            app = new Application(settings(), Optional.of(Path.of("routes")));
+            app = new Application(settings(), Optional.of(routesDir), clock);
             app.start();
         }
         return app;

@@ -1,0 +1,49 @@
+package org.mispsentinel.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.standin.MispAttributes;
+
+class MetricsTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void metricsEndpointCountsWhatTheCycleDidInDomainSeriesBesideCamelsOwn() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            ManagementServer management = ManagementServer.enable(h);
+            List<String> detections = Attributes.addMix(h.dataset, 120);
+            h.dataset.add(MispAttributes.attribute("text", "free text").toIds(true).timestamp(Attributes.T0));
+            h.dataset.add(MispAttributes.attribute("x-acme-ticket", "T-1").toIds(true).timestamp(Attributes.T0));
+
+            CycleReport report = h.runCycle();
+            ManagementServer.Answer metrics = management.get("/observe/metrics");
+
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(report.delivered()).isEqualTo(detections.size());
+            assertThat(metrics.body())
+                    .contains("misp_sentinel_attributes_fetched_total " + (double) report.fetched())
+                    .contains("misp_sentinel_indicators_delivered_total " + (double) detections.size())
+                    .contains("misp_sentinel_batches_total " + (double) report.batches())
+                    .contains("misp_sentinel_skipped_total{reason=\"not-a-pattern\",type=\"text\"} 1.0")
+                    .contains("misp_sentinel_skipped_total{reason=\"unknown-type\",type=\"other\"} 1.0")
+                    .contains("misp_sentinel_dead_lettered_total 0.0", "misp_sentinel_refused_total 0.0",
+                            "misp_sentinel_retries_total 0.0", "misp_sentinel_throttled_total 0.0")
+                    .contains("misp_sentinel_token_renewals_total 1.0")
+                    .contains("misp_sentinel_misp_request_seconds_count " + report.pages())
+                    .contains("misp_sentinel_sentinel_request_seconds_count " + report.batches())
+                    .contains("misp_sentinel_last_successful_cycle_timestamp_seconds ",
+                            "misp_sentinel_checkpoint_age_seconds ", "misp_sentinel_dead_letter_file_bytes 0.0")
+                    .doesNotContain("misp_sentinel_last_successful_cycle_timestamp_seconds NaN")
+                    .contains("camel_exchanges_total");
+            assertThat(metrics.body()).doesNotContain(h.settings().getProperty("misp.api-key"))
+                    .doesNotContain(h.settings().getProperty("azure.client-secret"));
+        }
+    }
+}
