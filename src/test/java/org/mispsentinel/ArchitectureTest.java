@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String[] PRODUCT = {"org.mispsentinel", "org.mispsentinel.config", "org.mispsentinel.misp",
-        "org.mispsentinel.stix", "org.mispsentinel.sentinel", "org.mispsentinel.delivery", "org.mispsentinel.http",
+        "org.mispsentinel.stix", "org.mispsentinel.sentinel", "org.mispsentinel.delivery", "org.mispsentinel.http", "org.mispsentinel.observe",
         "org.mispsentinel.osgi"};
 
     /** The main classes only, wherever the build puts them (tests use the stand-ins by design). */
