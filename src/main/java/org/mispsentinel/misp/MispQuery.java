@@ -3,6 +3,7 @@ package org.mispsentinel.misp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 import java.util.List;
 import org.mispsentinel.config.Settings;
 
@@ -36,6 +37,17 @@ public final class MispQuery {
     public byte[] second(ReadPass pass, long since, long until, long timestamp, int page) {
         ObjectNode body = body(pass, since, until, -1, page, misp.pageSize());
         body.putArray("timestamp").add(timestamp).add(timestamp);
+        return write(body);
+    }
+
+    /** One page of {@code /objects/restSearch}: the objects of these events, with their members. */
+    static byte[] objectsOfEvents(Collection<String> eventIds, int limit, int page) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("returnFormat", "json");
+        ArrayNode events = body.putArray("eventid");
+        eventIds.stream().sorted().forEach(events::add);
+        body.put("limit", limit);
+        body.put("page", page);
         return write(body);
     }
 

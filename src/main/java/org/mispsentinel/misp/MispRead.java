@@ -104,11 +104,7 @@ public final class MispRead {
             rememberAt(received, cursor == null ? Long.MIN_VALUE : cursor.timestamp());
             if (inBlock) {
                 startReread(last);
-                for (MispPage.Position position : received.positions()) {
-                    if (position != null && position.timestamp() == last.timestamp()) {
-                        afterBlockIds.add(position.id());
-                    }
-                }
+                afterBlockIds.addAll(idsAt(received, last.timestamp()));
             } else {
                 cursor = last;
                 page = 1;
@@ -137,11 +133,17 @@ public final class MispRead {
     }
 
     private void rememberAt(MispPage received, long timestamp) {
+        blockIds.addAll(idsAt(received, timestamp));
+    }
+
+    private static List<Long> idsAt(MispPage received, long timestamp) {
+        List<Long> ids = new ArrayList<>();
         for (MispPage.Position position : received.positions()) {
             if (position != null && position.timestamp() == timestamp) {
-                blockIds.add(position.id());
+                ids.add(position.id());
             }
         }
+        return ids;
     }
 
     /** @param next where to go on after the re-read, or null when the pass ends with it */

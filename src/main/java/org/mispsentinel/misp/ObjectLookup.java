@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
@@ -74,17 +72,7 @@ public final class ObjectLookup {
 
     /** The next {@code /objects/restSearch} body of this page's bulk read. */
     public synchronized byte[] nextBulkRequest() {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("returnFormat", "json");
-        ArrayNode events = body.putArray("eventid");
-        wantedEvents.stream().sorted().forEach(events::add);
-        body.put("limit", bulkLimit);
-        body.put("page", bulkPage);
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return MispQuery.objectsOfEvents(wantedEvents, bulkLimit, bulkPage);
     }
 
     /** Keeps the wanted objects of one answer ({@code {"response": [{"Object": ...}]}}); a short page ends the read. */

@@ -180,11 +180,11 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         SearchFilters query = filtersOf(filters);
         int limit = limitOf(filters);
         boolean empty = fault != null && fault.kind == MispFault.Kind.EMPTY_PAGE;
+        boolean truncate = fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON;
         if (limit == Integer.MAX_VALUE) {
             // misp-api.md: without limit, everything in one response and X-Result-Count the total
             try (Stream<ObjectNode> attributes = empty ? Stream.empty() : dataset.page(query, 0, limit)) {
-                writePage(exchange, dataset.size(query), 0, attributes.iterator(),
-                        fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+                writePage(exchange, dataset.size(query), 0, attributes.iterator(), truncate);
             }
             return;
         }
@@ -211,8 +211,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         // X-Result-Count is per page (misp-api.md, observed; MispAttribute::__iteratedFetch): the SQL
         // rows of this page, plus one when the page came back full after filtering; 1 for no row at all
         long resultCount = empty ? limit + 1L : fetched == 0 ? 1 : fetched + (kept.size() == limit ? 1 : 0);
-        writePage(exchange, resultCount, skipped, kept.iterator(),
-                fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON);
+        writePage(exchange, resultCount, skipped, kept.iterator(), truncate);
     }
 
     /**
@@ -281,7 +280,7 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         if (filters == null) {
             return;
         }
-        SearchFilters query = SearchFilters.fromRequest(filters, clock);
+        SearchFilters query = filtersOf(filters);
         List<String> eventIds = query.eventIds() == null ? List.of() : List.copyOf(query.eventIds());
         int limit = limitOf(filters);
         long offset = limit == Integer.MAX_VALUE ? 0 : (pageOf(filters) - 1) * limit;

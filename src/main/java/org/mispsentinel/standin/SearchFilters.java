@@ -112,12 +112,6 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
                 matchesNothing);
     }
 
-    public SearchFilters withPublished(Boolean value, Range publishedSince) {
-        return new SearchFilters(attributeTimestamp, publishedSince, eventTimestamp, toIds, value, eventIds,
-                types, tags, deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
-                matchesNothing);
-    }
-
     public SearchFilters withOrder(List<OrderKey> value) {
         return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds,
                 types, tags, deleted, List.copyOf(value), enforceWarninglist, excludeDecayed, includeContext,
