@@ -111,7 +111,8 @@ public final class MispSentinelBeans implements AutoCloseable {
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                       BiConsumer<String, Object> registry, MeterRegistry meters) {
         Settings.Misp misp = settings.misp();
-        Settings.Sentinel sentinel = settings.sentinel();
+        Settings.Workspace workspace = settings.workspaces().get(0);
+        Settings.Sentinel sentinel = workspace.sentinel();
         boolean insecure = settings.tls().insecure();
 
         // Everything a setting can make fail comes before the state file is opened and locked.
@@ -121,28 +122,28 @@ public final class MispSentinelBeans implements AutoCloseable {
                         "misp.client-certificate-path"));
         Readiness readiness = new Readiness(settings.operations().failedCycles(),
                 settings.operations().maxCycleAge(), clock);
-        TokenProvider tokens = new ObservedTokens(settings.azure() == null ? new NoTokens()
-                : new MsalTokenProvider(settings.azure(), ssl, proxy, clock), readiness);
-        String clientId = settings.azure() == null ? "(none)" : settings.azure().clientId();
-        StixMapper mapper = new StixMapper(settings.mapping().toBuilder().clock(clock).build());
+        TokenProvider tokens = new ObservedTokens(workspace.azure() == null ? new NoTokens()
+                : new MsalTokenProvider(workspace.azure(), ssl, proxy, clock), readiness);
+        String clientId = workspace.azure() == null ? "(none)" : workspace.azure().clientId();
+        StixMapper mapper = new StixMapper(workspace.mapping().toBuilder().clock(clock).build());
         HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
         resources.add((Closeable) mispHttp);
         HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
         resources.add((Closeable) sentinelHttp);
         UploadQueue uploads = new UploadQueue(sentinel.queuedBatches());
 
-        StateStore store = StateStore.open(settings.state().dir());
+        StateStore store = StateStore.open(workspace.stateDir());
         resources.add(store);
         // closed before the store (resources close in reverse): an upload still in flight at
         // shutdown gets its answer settled, so a batch Sentinel took then is not sent again
         resources.add(this::quiesce);
         DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
-        DeadLetters deadLetters = new DeadLetters(settings.state().dir());
+        DeadLetters deadLetters = new DeadLetters(workspace.stateDir());
         Checkpoint checkpoint = new Checkpoint(store);
-        MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
+        MappingChange.apply(store, workspace.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
                 checkpoint);
         // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
-        boolean creatorNeeded = sentinel.stixObjectsApi() || settings.mapping().includeCreatedByRef();
+        boolean creatorNeeded = sentinel.stixObjectsApi() || workspace.mapping().includeCreatedByRef();
         DomainMetrics metrics = new DomainMetrics(meters, clock, checkpoint, deadLetters.file(), tokens::tokensAcquired);
         ProgressLog progress = new ProgressLog(settings.operations().progressInterval(), sentinel.requestsPerMinute(),
                 sentinel.batchSize());

@@ -35,7 +35,7 @@ public enum Cloud {
     static Cloud read(SettingsReader r) {
         String value = r.string("azure.cloud", COMMERCIAL.setting).toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(c -> c.setting.equals(value)).findFirst()
-                .orElseThrow(() -> new ConfigurationException("azure.cloud", "must be one of "
+                .orElseThrow(() -> new ConfigurationException(r.keyOf("azure.cloud"), "must be one of "
                         + Arrays.stream(values()).map(c -> c.setting).collect(Collectors.joining(", "))));
     }
 

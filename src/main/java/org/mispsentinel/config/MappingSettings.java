@@ -58,7 +58,7 @@ final class MappingSettings {
         }
         Tlp tlp = Tlp.fromTag("tlp:" + value);
         if (tlp == null) {
-            throw new ConfigurationException("stix.default-tlp", "must be none, clear, white, green, amber or red");
+            throw new ConfigurationException(r.keyOf("stix.default-tlp"), "must be none, clear, white, green, amber or red");
         }
         return tlp;
     }
@@ -67,7 +67,7 @@ final class MappingSettings {
         String value = r.string(key, fallback).toLowerCase(Locale.ROOT);
         T result = values.get(value);
         if (result == null) {
-            throw new ConfigurationException(key, "must be one of " + new java.util.TreeSet<>(values.keySet()));
+            throw new ConfigurationException(r.keyOf(key), "must be one of " + new java.util.TreeSet<>(values.keySet()));
         }
         return result;
     }

@@ -11,8 +11,32 @@ import org.mispsentinel.stix.MappingOptions;
  * {@code application.properties}; each can be overridden by the environment variable of the same
  * name in upper case with {@code _} for {@code .} and {@code -}.
  */
-public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, Tls tls, MappingOptions mapping,
-                       boolean dryRun, Operations operations) {
+public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls tls, boolean dryRun,
+                       Operations operations) {
+
+    /** The name of the one workspace of a configuration without {@code workspaces}. */
+    public static final String DEFAULT_WORKSPACE = "default";
+
+    private static final java.util.regex.Pattern WORKSPACE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+    /**
+     * One Sentinel workspace that MISP's attributes are delivered to, with its own credentials,
+     * mapping, filter and state.
+     *
+     * @param azure     null in a dry run without Azure settings
+     * @param stateDir  its dedup store, checkpoint and dead-letter file
+     */
+    public record Workspace(String name, Azure azure, Sentinel sentinel, MappingOptions mapping, WorkspaceFilter filter,
+                            Path stateDir) {
+
+        /**
+         * Who asks Sentinel: the app registration in its tenant. Sentinel's request limit is per
+         * calling identity, so workspaces of one identity share a request budget and a token.
+         */
+        public String identity() {
+            return azure == null ? "(none)" : azure.authorityHost() + "/" + azure.tenantId() + "/" + azure.clientId();
+        }
+    }
 
     public record Misp(String url, Secret apiKey, int pageSize, int lookbackDays, boolean publishedOnly,
                        boolean toIdsOnly, boolean enforceWarninglist, List<String> tagsInclude,
@@ -53,10 +77,43 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
         SettingsReader r = new SettingsReader(lookup);
         boolean dryRun = r.bool("dry-run.enabled", false);
         Misp misp = misp(r);
+        State state = state(r);
+        List<String> names = r.list("workspaces");
+        List<Workspace> workspaces = new java.util.ArrayList<>();
+        if (names.isEmpty()) {
+            workspaces.add(workspace(DEFAULT_WORKSPACE, r, dryRun, misp, state.dir()));
+        }
+        for (String name : names) {
+            if (!WORKSPACE_NAME.matcher(name).matches()) {
+                throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
+                        + "(at most 40), starting with a letter or digit");
+            }
+            if (workspaces.stream().anyMatch(w -> w.name().equals(name))) {
+                throw new ConfigurationException("workspaces", "names " + name + " twice");
+            }
+            workspaces.add(workspace(name, r.forWorkspace(name), dryRun, misp, state.dir().resolve(name)));
+        }
+        requireDistinctTargets(workspaces);
+        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r));
+    }
+
+    private static Workspace workspace(String name, SettingsReader r, boolean dryRun, Misp misp, Path stateDir) {
         Cloud cloud = Cloud.read(r);
         Sentinel sentinel = sentinel(r, dryRun, cloud);
-        return new Settings(misp, azure(r, dryRun, cloud), sentinel, state(r), tls(r),
-                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), dryRun, operations(r));
+        return new Workspace(name, azure(r, dryRun, cloud), sentinel,
+                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), WorkspaceFilter.read(r), stateDir);
+    }
+
+    /** Two workspaces sending to one Sentinel workspace under one source name would overwrite each other. */
+    private static void requireDistinctTargets(List<Workspace> workspaces) {
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        for (Workspace w : workspaces) {
+            if (!targets.add(w.sentinel().apiHost() + "/" + w.sentinel().workspaceId() + "/" + w.sentinel().sourceSystem())
+                    && !w.sentinel().workspaceId().equals(DRY_RUN_WORKSPACE_ID)) {
+                throw new ConfigurationException("workspace." + w.name() + ".sentinel.workspace-id",
+                        "is the workspace of another entry of workspaces with the same sentinel.source-system");
+            }
+        }
     }
 
     private static Misp misp(SettingsReader r) {
@@ -91,16 +148,16 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
         Optional<Secret> secret = r.optionalSecret("azure.client-secret");
         Optional<Path> certificate = r.existingFile("azure.client-certificate-path");
         if (secret.isEmpty() && certificate.isEmpty()) {
-            throw new ConfigurationException("azure.client-secret",
+            throw new ConfigurationException(r.keyOf("azure.client-secret"),
                     "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set");
         }
         if (secret.isPresent() && certificate.isPresent()) {
-            throw new ConfigurationException("azure.client-secret",
+            throw new ConfigurationException(r.keyOf("azure.client-secret"),
                     "and azure.client-certificate-path are both set; set only one");
         }
         String tenant = r.required("azure.tenant-id");
         if (!tenant.matches("[A-Za-z0-9.-]+")) {
-            throw new ConfigurationException("azure.tenant-id", "must be a tenant GUID or a domain name");
+            throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
         }
         return new Azure(
                 r.url("azure.authority-host", cloud.authorityHost, false),
@@ -114,25 +171,27 @@ public record Settings(Misp misp, Azure azure, Sentinel sentinel, State state, T
                 Duration.ofSeconds(r.integer("azure.timeout-seconds", 30, 1, 600)));
     }
 
+    private static final String DRY_RUN_WORKSPACE_ID = "00000000-0000-0000-0000-000000000000";
+
     private static Sentinel sentinel(SettingsReader r, boolean dryRun, Cloud cloud) {
         String api = r.string("sentinel.api", "stix-objects");
         if (!api.equals("indicators") && !api.equals("stix-objects")) {
-            throw new ConfigurationException("sentinel.api", "must be indicators or stix-objects");
+            throw new ConfigurationException(r.keyOf("sentinel.api"), "must be indicators or stix-objects");
         }
         String sourceSystem = r.string("sentinel.source-system", "MISP");
         if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
-            throw new ConfigurationException("sentinel.source-system", "must not be 'Microsoft Sentinel' (reserved)");
+            throw new ConfigurationException(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)");
         }
         String documentedHost = cloud.apiHost(api.equals("stix-objects"));
         if (documentedHost == null && r.optional("sentinel.api-host").isEmpty()) {
-            throw new ConfigurationException("sentinel.api-host", "is required for sentinel.api=indicators with "
+            throw new ConfigurationException(r.keyOf("sentinel.api-host"), "is required for sentinel.api=indicators with "
                     + "azure.cloud=" + cloud.setting + ": Microsoft documents that API only on the commercial cloud");
         }
         return new Sentinel(
                 documentedHost == null ? r.url("sentinel.api-host", null, false)
                         : r.url("sentinel.api-host", documentedHost, false),
                 dryRun && r.optional("sentinel.workspace-id").isEmpty()
-                        ? "00000000-0000-0000-0000-000000000000" : r.guid("sentinel.workspace-id"),
+                        ? DRY_RUN_WORKSPACE_ID : r.guid("sentinel.workspace-id"),
                 sourceSystem,
                 api.equals("stix-objects"),
                 r.integer("sentinel.batch-size", 100, 1, 100),

@@ -114,19 +114,19 @@ class SettingsTest {
     void byDefaultTheStixObjectsApiOnItsDocumentedCommercialHost() {
         Settings settings = load();
 
-        assertThat(settings.sentinel().stixObjectsApi()).isTrue();
-        assertThat(settings.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.com");
-        assertThat(settings.azure().authorityHost()).isEqualTo("https://login.microsoftonline.com");
-        assertThat(settings.azure().scope()).isEqualTo("https://management.azure.com/.default");
+        assertThat(settings.workspaces().get(0).sentinel().stixObjectsApi()).isTrue();
+        assertThat(settings.workspaces().get(0).sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.com");
+        assertThat(settings.workspaces().get(0).azure().authorityHost()).isEqualTo("https://login.microsoftonline.com");
+        assertThat(settings.workspaces().get(0).azure().scope()).isEqualTo("https://management.azure.com/.default");
     }
 
     @Test
     void legacyApiUsesItsDocumentedHostUnlessOneIsSet() {
         values.put("sentinel.api", "indicators");
-        assertThat(load().sentinel().apiHost()).isEqualTo("https://sentinelus.azure-api.net");
+        assertThat(load().workspaces().get(0).sentinel().apiHost()).isEqualTo("https://sentinelus.azure-api.net");
 
         values.put("sentinel.api-host", "https://gateway.example.org");
-        assertThat(load().sentinel().apiHost()).isEqualTo("https://gateway.example.org");
+        assertThat(load().workspaces().get(0).sentinel().apiHost()).isEqualTo("https://gateway.example.org");
     }
 
     @Test
@@ -136,12 +136,12 @@ class SettingsTest {
         values.put("azure.cloud", "china");
         Settings china = load();
 
-        assertThat(gov.azure().authorityHost()).isEqualTo("https://login.microsoftonline.us");
-        assertThat(gov.azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
-        assertThat(gov.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
-        assertThat(china.azure().authorityHost()).isEqualTo("https://login.chinacloudapi.cn");
-        assertThat(china.azure().scope()).isEqualTo("https://management.chinacloudapi.cn/.default");
-        assertThat(china.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.cn");
+        assertThat(gov.workspaces().get(0).azure().authorityHost()).isEqualTo("https://login.microsoftonline.us");
+        assertThat(gov.workspaces().get(0).azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
+        assertThat(gov.workspaces().get(0).sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
+        assertThat(china.workspaces().get(0).azure().authorityHost()).isEqualTo("https://login.chinacloudapi.cn");
+        assertThat(china.workspaces().get(0).azure().scope()).isEqualTo("https://management.chinacloudapi.cn/.default");
+        assertThat(china.workspaces().get(0).sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.cn");
     }
 
     @Test
@@ -150,9 +150,9 @@ class SettingsTest {
         values.put("azure.authority-host", "https://login.example.org");
         Settings settings = load();
 
-        assertThat(settings.azure().authorityHost()).isEqualTo("https://login.example.org");
-        assertThat(settings.azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
-        assertThat(settings.sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
+        assertThat(settings.workspaces().get(0).azure().authorityHost()).isEqualTo("https://login.example.org");
+        assertThat(settings.workspaces().get(0).azure().scope()).isEqualTo("https://management.usgovcloudapi.net/.default");
+        assertThat(settings.workspaces().get(0).sentinel().apiHost()).isEqualTo("https://api.ti.sentinel.azure.us");
     }
 
     @Test
@@ -171,7 +171,7 @@ class SettingsTest {
         values.keySet().removeIf(k -> k.startsWith("azure.") || k.startsWith("sentinel."));
         values.put("dry-run.enabled", "true");
 
-        assertThat(load().azure()).isNull();
+        assertThat(load().workspaces().get(0).azure()).isNull();
     }
 
     @Test

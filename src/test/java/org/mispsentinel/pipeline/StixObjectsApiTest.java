@@ -33,7 +33,7 @@ class StixObjectsApiTest {
         if (api != null) {
             required.put("sentinel.api", api);
         }
-        return URI.create(Settings.load(key -> Optional.ofNullable(required.get(key))).sentinel().apiHost()).getHost();
+        return URI.create(Settings.load(key -> Optional.ofNullable(required.get(key))).workspaces().get(0).sentinel().apiHost()).getHost();
     }
 
     @Test
