@@ -4,29 +4,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.Closeable;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.BatchSettlement;
-import org.mispsentinel.delivery.Checkpoint;
-import org.mispsentinel.delivery.DeadLetters;
-import org.mispsentinel.delivery.DeliveryLedger;
 import org.mispsentinel.delivery.DryRunOutput;
-import org.mispsentinel.delivery.MappingChange;
 import org.mispsentinel.delivery.MappingStep;
 import org.mispsentinel.delivery.ProgressLog;
-import org.mispsentinel.delivery.StateStore;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
-import org.mispsentinel.delivery.UploadQueue;
+import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
+import org.mispsentinel.delivery.WorkspaceDelivery;
+import org.mispsentinel.delivery.WorkspaceLedgers;
+import org.mispsentinel.delivery.DeadLetterReplay;
 import org.mispsentinel.http.OutboundHttp;
 import org.mispsentinel.http.ProxySettings;
 import org.mispsentinel.http.TlsContexts;
@@ -43,11 +44,11 @@ import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
 import org.mispsentinel.sentinel.SentinelRequest;
+import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.sentinel.SentinelResponse;
 import org.mispsentinel.sentinel.SentinelUnavailableException;
 import org.mispsentinel.sentinel.TokenProvider;
 import org.mispsentinel.stix.StixMapper;
-import org.mispsentinel.stix.ThreatContext;
 
 /**
  * Creates the beans the routes refer to by name, from validated settings. Runtime-neutral: the
@@ -111,81 +112,117 @@ public final class MispSentinelBeans implements AutoCloseable {
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                       BiConsumer<String, Object> registry, MeterRegistry meters) {
         Settings.Misp misp = settings.misp();
-        Settings.Workspace workspace = settings.workspaces().get(0);
-        Settings.Sentinel sentinel = workspace.sentinel();
         boolean insecure = settings.tls().insecure();
 
-        // Everything a setting can make fail comes before the state file is opened and locked.
+        // Everything a setting can make fail comes before the state files are opened and locked.
         SSLContext ssl = TlsContexts.create(settings.tls());
         SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
                 TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
                         "misp.client-certificate-path"));
         Readiness readiness = new Readiness(settings.operations().failedCycles(),
                 settings.operations().maxCycleAge(), clock);
-        TokenProvider tokens = new ObservedTokens(workspace.azure() == null ? new NoTokens()
-                : new MsalTokenProvider(workspace.azure(), ssl, proxy, clock), readiness);
-        String clientId = workspace.azure() == null ? "(none)" : workspace.azure().clientId();
-        StixMapper mapper = new StixMapper(workspace.mapping().toBuilder().clock(clock).build());
+        Map<String, SentinelIdentity> identities = identities(settings, ssl, proxy, clock, readiness);
         HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
         resources.add((Closeable) mispHttp);
-        HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinel.timeout(), new BearerToken(tokens), proxy);
-        resources.add((Closeable) sentinelHttp);
-        UploadQueue uploads = new UploadQueue(sentinel.queuedBatches());
+        registry.accept("mispHttpClient", mispHttp);
+        // a client per identity, which sends its token: the route picks the one of the workspace
+        Duration sentinelTimeout = settings.workspaces().stream().map(w -> w.sentinel().timeout())
+                .max(Duration::compareTo).orElseThrow();
+        for (SentinelIdentity identity : identities.values()) {
+            HttpClient sentinelHttp = OutboundHttp.client(ssl, insecure, sentinelTimeout,
+                    new BearerToken(identity.tokens()), proxy);
+            resources.add((Closeable) sentinelHttp);
+            registry.accept(identity.httpClient(), sentinelHttp);
+        }
+        List<StixMapper> mappers = new ArrayList<>();
+        for (Settings.Workspace workspace : settings.workspaces()) {
+            mappers.add(new StixMapper(workspace.mapping().toBuilder().clock(clock).build()));
+        }
 
-        StateStore store = StateStore.open(workspace.stateDir());
-        resources.add(store);
-        // closed before the store (resources close in reverse): an upload still in flight at
+        boolean several = settings.workspaces().size() > 1;
+        List<WorkspaceDelivery> workspaces = new ArrayList<>();
+        for (int i = 0; i < settings.workspaces().size(); i++) {
+            Settings.Workspace workspace = settings.workspaces().get(i);
+            WorkspaceDelivery delivery = WorkspaceDelivery.open(workspace, identities.get(workspace.identity()),
+                    mappers.get(i), settings.state().dedupCapacity(), several);
+            resources.add(delivery);
+            workspaces.add(delivery);
+        }
+        // closed before the stores (resources close in reverse): an upload still in flight at
         // shutdown gets its answer settled, so a batch Sentinel took then is not sent again
         resources.add(this::quiesce);
-        DeliveryLedger ledger = new DeliveryLedger(store, settings.state().dedupCapacity());
-        DeadLetters deadLetters = new DeadLetters(workspace.stateDir());
-        Checkpoint checkpoint = new Checkpoint(store);
-        MappingChange.apply(store, workspace.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
-                checkpoint);
         // the creator organisation (identity, created_by_ref) is in restSearch answers only with includeContext
-        boolean creatorNeeded = sentinel.stixObjectsApi() || workspace.mapping().includeCreatedByRef();
-        DomainMetrics metrics = new DomainMetrics(meters, clock, checkpoint, deadLetters.file(), tokens::tokensAcquired);
-        ProgressLog progress = new ProgressLog(settings.operations().progressInterval(), sentinel.requestsPerMinute(),
-                sentinel.batchSize());
+        boolean creatorNeeded = settings.workspaces().stream().anyMatch(w -> w.sentinel().stixObjectsApi()
+                || w.mapping().includeCreatedByRef());
+        DomainMetrics metrics = new DomainMetrics(meters, clock, workspaces,
+                () -> identities.values().stream().mapToLong(i -> i.tokens().tokensAcquired()).sum());
+        Settings.Sentinel first = settings.workspaces().get(0).sentinel();
+        ProgressLog progress = new ProgressLog(settings.operations().progressInterval(),
+                identities.values().stream().mapToInt(SentinelIdentity::requestsPerMinute).sum(), first.batchSize());
         resources.add(progress);
-        SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), checkpoint, ledger, uploads,
-                misp.pageSize(), misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(),
-                settings.dryRun(), clock, metrics::mispAnswered, progress);
+        SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), workspaces, misp.pageSize(),
+                misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(), settings.dryRun(), clock,
+                metrics::mispAnswered, progress);
+        BatchSettlement settlement = new BatchSettlement(cycle);
 
         quiesce = () -> {
             if (cycle.running()) {
                 cycle.stopUploads(new SentinelUnavailableException("misp-sentinel is stopping: no further batch is sent; "
                         + "what was not delivered is sent after the restart"));
             }
-            uploads.shutdown();
             try {
-                uploads.awaitTermination(sentinel.timeout().toSeconds() * 2, TimeUnit.SECONDS);
+                for (WorkspaceDelivery workspace : workspaces) {
+                    workspace.quiesce(sentinelTimeout.multipliedBy(2));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         };
         registry.accept("domainMetrics", metrics);
         registry.accept("readiness", readiness);
-        registry.accept("readinessCheck", new ReadinessCheck(readiness, store::usable));
-        registry.accept("mispHttpClient", mispHttp);
-        registry.accept("sentinelHttpClient", sentinelHttp);
+        registry.accept("readinessCheck", new ReadinessCheck(readiness,
+                () -> workspaces.stream().allMatch(w -> w.store().usable())));
         registry.accept("mispPageReader", new MispPageReader());
         registry.accept("mispObjectReader", new MispObjectReader());
         registry.accept("objectLookup", new ObjectLookup(misp.objectLookup(), misp.pageSize()));
         registry.accept("syncCycle", cycle);
-        registry.accept("deliveryLedger", ledger);
-        registry.accept("withdrawals", new Withdrawals(ledger, sentinel.revokeWithdrawn()));
-        registry.accept("deadLetters", deadLetters);
-        registry.accept("mappingStep", new MappingStep(mapper, ledger, cycle,
-                sentinel.stixObjectsApi() ? new ThreatContext() : null));
-        registry.accept("batchSettlement", new BatchSettlement(ledger, deadLetters, cycle));
-        registry.accept("sentinelRequest", new SentinelRequest(sentinel));
-        registry.accept("sentinelResponse", new SentinelResponse(tokens, clientId, sentinel.workspaceId(),
-                sentinel.defaultRetryAfter(), clock));
+        registry.accept("deliveryLedger", new WorkspaceLedgers());
+        registry.accept("withdrawals", new Withdrawals());
+        registry.accept("deadLetters", new DeadLetterReplay(workspaces));
+        registry.accept("mappingStep", new MappingStep());
+        registry.accept("batchSettlement", settlement);
+        registry.accept("sentinelRequest", new SentinelRequest());
+        registry.accept("sentinelResponse", new SentinelResponse(clock));
         registry.accept("dryRunOutput", dryRunOutput);
-        registry.accept("uploadQueue", uploads);
-        registry.accept("retryBudget", new RetryBudget(sentinel.maxRetries(), sentinel.maxThrottledRetries(),
+        registry.accept("completingThread", new SynchronousExecutorService());
+        registry.accept("uploads", new Uploads(workspaces, settlement,
+                several ? settings.operations().maxQueueWait() : null));
+        registry.accept("retryBudget", new RetryBudget(first.maxRetries(), first.maxThrottledRetries(),
                 metrics::retried));
+    }
+
+    /**
+     * One token and one request budget per app registration: Sentinel limits requests per calling
+     * identity, so workspaces under the same one share them (at the smallest budget any of them sets).
+     */
+    private static Map<String, SentinelIdentity> identities(Settings settings, SSLContext ssl, ProxySettings proxy,
+                                                           Clock clock, Readiness readiness) {
+        Map<String, SentinelIdentity> identities = new LinkedHashMap<>();
+        for (Settings.Workspace workspace : settings.workspaces()) {
+            String key = workspace.identity();
+            int budget = workspace.sentinel().requestsPerMinute();
+            SentinelIdentity known = identities.get(key);
+            if (known != null) {
+                identities.put(key, known.sharedWith(budget));
+                continue;
+            }
+            TokenProvider tokens = new ObservedTokens(workspace.azure() == null ? new NoTokens()
+                    : new MsalTokenProvider(workspace.azure(), ssl, proxy, clock), readiness);
+            String httpClient = identities.isEmpty() ? "sentinelHttpClient" : "sentinelHttpClient-" + (identities.size() + 1);
+            identities.put(key, new SentinelIdentity(key, workspace.azure() == null ? "(none)"
+                    : workspace.azure().clientId(), tokens, httpClient, budget));
+        }
+        return identities;
     }
 
     /**

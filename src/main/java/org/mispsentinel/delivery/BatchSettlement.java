@@ -21,17 +21,13 @@ public final class BatchSettlement {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchSettlement.class);
 
-    private final DeliveryLedger ledger;
-    private final DeadLetters deadLetters;
     private final SyncCycle cycle;
 
-    public BatchSettlement(DeliveryLedger ledger, DeadLetters deadLetters, SyncCycle cycle) {
-        this.ledger = ledger;
-        this.deadLetters = deadLetters;
+    public BatchSettlement(SyncCycle cycle) {
         this.cycle = cycle;
     }
 
-    public void accepted(List<PendingStix> batch, UploadOutcome outcome) {
+    public void accepted(WorkspaceDelivery workspace, List<PendingStix> batch, UploadOutcome outcome) {
         Map<Integer, String> errors = outcome.rejected();
         String doubt = outcome.unknown() != null ? outcome.unknown()
                 : errors.keySet().stream().anyMatch(i -> i < 0 || i >= batch.size())
@@ -40,7 +36,7 @@ public final class BatchSettlement {
                 : null;
         if (doubt != null) {
             // which records Sentinel kept is not known: all of them are sent again, none counts as delivered
-            release(batch, doubt + "; the outcome of the batch is unknown");
+            release(workspace, batch, doubt + "; the outcome of the batch is unknown");
             return;
         }
         List<String> accepted = new ArrayList<>(batch.size());
@@ -55,9 +51,9 @@ public final class BatchSettlement {
                 reasons.add(error);
             }
         }
-        deadLetter(rejected, reasons);
-        settleDeadLettered(accepted, rejected);
-        CycleStats stats = cycle.stats();
+        deadLetter(workspace, rejected, reasons);
+        settleDeadLettered(workspace, accepted, rejected);
+        CycleStats stats = workspace.stats();
         stats.batch();
         stats.delivered(accepted.size());
     }
@@ -67,32 +63,33 @@ public final class BatchSettlement {
      * a wrong host), the next batches would meet it too: the cycle sends nothing more, and every
      * batch still to come is released for the next cycle, so an outage costs one retry budget.
      */
-    public void failed(List<PendingStix> batch, Exception cause) {
+    public void failed(WorkspaceDelivery workspace, List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure"
                 : Text.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
-        if (cycle.uploadsStopped()) {
-            release(batch, null);
+        if (workspace.uploadsStopped()) {
+            release(workspace, batch, null);
             return;
         }
-        release(batch, message);
-        cycle.stopUploads(cause instanceof SentinelAccessDeniedException ? cause
+        release(workspace, batch, message);
+        cycle.stopUploads(workspace, cause instanceof SentinelAccessDeniedException ? cause
                 : new SentinelUnavailableException("Sentinel did not take a batch of " + batch.size() + " ("
                         + message + "); nothing more is sent in this cycle and the rest waits for the next one"));
     }
 
     /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */
-    private void release(List<PendingStix> batch, String why) {
-        ledger.settle(List.of(), keys(batch));
+    private void release(WorkspaceDelivery workspace, List<PendingStix> batch, String why) {
+        workspace.ledger().settle(List.of(), keys(batch));
         if (cycle.replaying()) {
             // MISP will not send these again: the dead-letter file is the only copy
-            deadLetters.append(batch, Collections.nCopies(batch.size(),
+            workspace.deadLetters().append(batch, Collections.nCopies(batch.size(),
                     "not delivered during replay: " + (why == null ? "the replay stopped earlier" : why)));
         }
-        CycleStats stats = cycle.stats();
+        CycleStats stats = workspace.stats();
         stats.batch();
         stats.failed(batch.size());
         if (why != null) {
-            LOG.error("batch of {} indicators not delivered: {}; they are sent again {}", batch.size(), why,
+            LOG.error("{}batch of {} indicators not delivered: {}; they are sent again {}", workspace.label(),
+                    batch.size(), why,
                     cycle.replaying() ? "by the next replay" : "next cycle");
         }
     }
@@ -102,11 +99,11 @@ public final class BatchSettlement {
      * indicator it objects to, which goes to the dead-letter file: one bad record must not hold
      * back the 99 others.
      */
-    public List<List<PendingStix>> bisect(List<PendingStix> batch, UploadOutcome outcome) {
+    public List<List<PendingStix>> bisect(WorkspaceDelivery workspace, List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
-            deadLetter(batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
-            settleDeadLettered(List.of(), batch);
-            cycle.stats().batch();
+            deadLetter(workspace, batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
+            settleDeadLettered(workspace, List.of(), batch);
+            workspace.stats().batch();
             return List.of();
         }
         int half = batch.size() / 2;
@@ -114,9 +111,9 @@ public final class BatchSettlement {
     }
 
     /** A dry run settles nothing: a later real run must still send all of it. */
-    public void notSent(List<PendingStix> batch) {
-        ledger.settle(List.of(), keys(batch));
-        cycle.stats().batch();
+    public void notSent(WorkspaceDelivery workspace, List<PendingStix> batch) {
+        workspace.ledger().settle(List.of(), keys(batch));
+        workspace.stats().batch();
     }
 
     /**
@@ -124,24 +121,25 @@ public final class BatchSettlement {
      * ({@code --replay-dead-letters} is the way back). Its attribute counts as held by Sentinel, so
      * that a withdrawal in MISP revokes it, its accepted siblings, and what a replay got accepted.
      */
-    private void settleDeadLettered(List<String> accepted, List<PendingStix> deadLettered) {
+    private void settleDeadLettered(WorkspaceDelivery workspace, List<String> accepted, List<PendingStix> deadLettered) {
         List<String> settled = new ArrayList<>(accepted);
         settled.addAll(keys(deadLettered));
-        ledger.settle(settled, List.of());
+        workspace.ledger().settle(settled, List.of());
     }
 
-    private void deadLetter(List<PendingStix> rejected, List<String> reasons) {
+    private void deadLetter(WorkspaceDelivery workspace, List<PendingStix> rejected, List<String> reasons) {
         if (rejected.isEmpty()) {
             return;
         }
         List<String> all = reasons.size() == rejected.size() ? reasons
                 : Collections.nCopies(rejected.size(), reasons.get(0));
-        deadLetters.append(rejected, all);
+        workspace.deadLetters().append(rejected, all);
         for (int i = 0; i < rejected.size(); i++) {
-            LOG.warn("Sentinel rejected {} (attribute {}): {}; written to {}",
-                    rejected.get(i).object().id(), rejected.get(i).attributeUuid(), all.get(i), deadLetters.file());
+            LOG.warn("{}Sentinel rejected {} (attribute {}): {}; written to {}", workspace.label(),
+                    rejected.get(i).object().id(), rejected.get(i).attributeUuid(), all.get(i),
+                    workspace.deadLetters().file());
         }
-        cycle.stats().deadLettered(rejected.size());
+        workspace.stats().deadLettered(rejected.size());
     }
 
     private static List<String> keys(List<PendingStix> batch) {

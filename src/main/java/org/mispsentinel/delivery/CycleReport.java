@@ -8,15 +8,68 @@ import java.util.OptionalLong;
 /**
  * The outcome of one poll cycle, as logged in its summary line and returned to the launcher.
  *
+ * With several workspaces the delivery counters are their sums, and {@code workspaces} holds each
+ * one's own report (whose MISP counters are the cycle's); a report of one workspace has none.
+ *
  * @param mispFailed      reading MISP stopped on an error of its own
  * @param sentinelFailed  a batch was not delivered, or the uploads were stopped
+ * @param checkpointAfter with several workspaces, the earliest of theirs: where the next read starts
  */
 public record CycleReport(
         long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked,
         long indicators, long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
         Duration mispTime, Duration mappingTime, Duration uploadTime,
         OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems,
-        boolean mispFailed, boolean sentinelFailed) {
+        boolean mispFailed, boolean sentinelFailed, Map<String, CycleReport> workspaces) {
+
+    /**
+     * The whole cycle from its workspaces' shares, MISP's own skips (malformed attributes) and the
+     * problems of reading MISP, which come first.
+     */
+    static CycleReport combine(Map<String, CycleReport> parts, Map<String, Long> readingSkips,
+                               List<String> readingProblems, boolean mispFailed) {
+        CycleReport first = parts.values().iterator().next();
+        java.util.Map<String, Long> skipped = new java.util.HashMap<>(readingSkips);
+        List<String> problems = new java.util.ArrayList<>(readingProblems);
+        long notToIds = 0, duplicates = 0, revoked = 0, indicators = 0, delivered = 0, deadLettered = 0, failed = 0,
+                batches = 0, throttled = 0;
+        Duration mapping = Duration.ZERO;
+        Duration upload = Duration.ZERO;
+        boolean sentinelFailed = false;
+        for (CycleReport part : parts.values()) {
+            part.skipped.forEach((k, n) -> skipped.merge(k, n, Long::sum));
+            problems.addAll(part.problems);
+            notToIds += part.notToIds;
+            duplicates += part.duplicates;
+            revoked += part.revoked;
+            indicators += part.indicators;
+            delivered += part.delivered;
+            deadLettered += part.deadLettered;
+            failed += part.failed;
+            batches += part.batches;
+            throttled += part.throttled;
+            mapping = mapping.plus(part.mappingTime);
+            upload = upload.plus(part.uploadTime);
+            sentinelFailed |= part.sentinelFailed;
+        }
+        return new CycleReport(first.pages, first.fetched, notToIds, Map.copyOf(skipped), duplicates, revoked, indicators,
+                delivered, deadLettered, failed, batches, throttled, first.duration, first.mispTime, mapping, upload,
+                earliest(parts, CycleReport::checkpointBefore), earliest(parts, CycleReport::checkpointAfter),
+                List.copyOf(problems), mispFailed, sentinelFailed, parts.size() > 1 ? Map.copyOf(parts) : Map.of());
+    }
+
+    private static OptionalLong earliest(Map<String, CycleReport> parts,
+                                         java.util.function.Function<CycleReport, OptionalLong> which) {
+        OptionalLong min = null;
+        for (CycleReport part : parts.values()) {
+            OptionalLong at = which.apply(part);
+            if (at.isEmpty()) {
+                return at;
+            }
+            min = min == null || at.getAsLong() < min.getAsLong() ? at : min;
+        }
+        return min;
+    }
 
     /** Everything fetched was delivered or deliberately skipped. */
     public boolean clean() {

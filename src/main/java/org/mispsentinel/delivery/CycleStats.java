@@ -27,6 +27,20 @@ public final class CycleStats {
     private final Map<String, List<String>> unknownTypes = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
 
+    /** The counters a progress line shows, of several added up: a snapshot. */
+    static CycleStats sum(List<CycleStats> all) {
+        CycleStats total = new CycleStats();
+        for (CycleStats s : all) {
+            total.pages.addAndGet(s.pages.get());
+            total.fetched.addAndGet(s.fetched.get());
+            total.indicators.addAndGet(s.indicators.get());
+            total.delivered.addAndGet(s.delivered.get());
+            total.deadLettered.addAndGet(s.deadLettered.get());
+            total.failed.addAndGet(s.failed.get());
+        }
+        return total;
+    }
+
     public void notToIds() {
         notToIds.incrementAndGet();
     }

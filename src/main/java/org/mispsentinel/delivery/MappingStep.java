@@ -26,46 +26,38 @@ public final class MappingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingStep.class);
 
-    private final StixMapper mapper;
-    private final DeliveryLedger ledger;
-    private final SyncCycle cycle;
-    private final ThreatContext context;
-
-    /** @param context null for the Upload Indicators API, which takes indicators only */
-    public MappingStep(StixMapper mapper, DeliveryLedger ledger, SyncCycle cycle, ThreatContext context) {
-        this.mapper = mapper;
-        this.context = context;
-        this.ledger = ledger;
-        this.cycle = cycle;
-    }
 
     /**
      * An attribute that reaches this step while withdrawn in MISP (deleted, or {@code to_ids}
      * cleared) is one Sentinel holds indicators of (see {@link Withdrawals}): they go out revoked.
      */
-    public List<PendingStix> map(MispAttribute attribute) {
+    public List<PendingStix> map(WorkspaceDelivery workspace, MispAttribute attribute) {
+        StixMapper mapper = workspace.mapper();
+        DeliveryLedger ledger = workspace.ledger();
+        CycleStats stats = workspace.stats();
+        ThreatContext context = workspace.context();
         String key = attribute.deliveryKey();
         boolean revoking = attribute.withdrawn();
         long start = System.nanoTime();
         MappingResult result = revoking ? mapper.revocation(attribute) : mapper.map(attribute);
-        cycle.stats().mapped(System.nanoTime() - start);
+        stats.mapped(System.nanoTime() - start);
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             String type = Text.clip(attribute.type(), 40);
             if (revoking) {
-                cycle.stats().skipped(type, reason);
+                stats.skipped(type, reason);
                 // expired by now, or no longer mappable: Sentinel matches nothing of it any more
                 LOG.debug("attribute {} withdrawn in MISP needs no revocation: {}", attribute.uuid(), reason);
                 ledger.forget(attribute.stableKey());
             } else if (reason.equals(SkipReasons.NOT_A_PATTERN) && !MispTypeNames.isMispType(attribute.type())) {
                 // a typo or a custom type: named once per cycle with its uuids (CycleStats)
-                cycle.stats().unknownType(type, attribute.uuid());
+                stats.unknownType(type, attribute.uuid());
             } else if (reason.equals(SkipReasons.NOT_A_PATTERN)) {
                 // MISP's own types without a pattern (comment, text, link, ...): counted, not logged
-                cycle.stats().skipped(type, reason);
+                stats.skipped(type, reason);
                 LOG.debug("skipped attribute {} ({}): not a detection pattern", attribute.uuid(), type);
             } else {
-                cycle.stats().skipped(type, reason);
+                stats.skipped(type, reason);
                 LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), type, reason,
                         result.detail() == null ? "" : " - " + Text.clip(result.detail(), 200));
             }
@@ -74,16 +66,16 @@ public final class MappingStep {
         }
         ledger.describe(key, attribute.stableKey(), revoking);
         if (revoking) {
-            cycle.stats().revoked();
+            stats.revoked();
         }
-        if (result.wholeObject() && followsObjectIndicator(key, result.indicators().get(0))) {
+        if (result.wholeObject() && followsObjectIndicator(workspace, key, result.indicators().get(0))) {
             return List.of();
         }
         List<PendingStix> out = new ArrayList<>(result.indicators().size());
         // a revoked indicator needs no context: what it pointed to is already in Sentinel
         List<StixContextObject> related = context == null || revoking ? List.of() : context.objects(attribute);
         for (StixContextObject object : related) {
-            if (carriesContextObject(key, object)) {
+            if (carriesContextObject(ledger, key, object)) {
                 out.add(new PendingStix(key, attribute.uuid(), object));
             }
         }
@@ -98,7 +90,7 @@ public final class MappingStep {
             }
         }
         ledger.expect(key, out.size());
-        cycle.stats().indicators(out.size());
+        stats.indicators(out.size());
         return out;
     }
 
@@ -109,7 +101,7 @@ public final class MappingStep {
      * Versions are told apart by name (the only part MISP can change: an organisation renamed),
      * not by the times, which come from whichever attribute carried it.
      */
-    private boolean carriesContextObject(String key, StixContextObject object) {
+    private static boolean carriesContextObject(DeliveryLedger ledger, String key, StixContextObject object) {
         String version = "context/" + object.id() + "/" + object.name();
         return ledger.add(version) && ledger.follow(version, key);
     }
@@ -118,13 +110,13 @@ public final class MappingStep {
      * True when another attribute of the same object already carries this very indicator in this
      * cycle: this attribute is then delivered with it instead of sending it again.
      */
-    private boolean followsObjectIndicator(String key, StixIndicator indicator) {
+    private static boolean followsObjectIndicator(WorkspaceDelivery workspace, String key, StixIndicator indicator) {
         String version = indicator.id() + "@" + indicator.modified();
-        String leader = cycle.objectIndicatorCarrier(version);
-        if (leader != null && ledger.follow(key, leader)) {
+        String leader = workspace.objectIndicatorCarrier(version);
+        if (leader != null && workspace.ledger().follow(key, leader)) {
             return true;
         }
-        cycle.carriesObjectIndicator(version, key);
+        workspace.carriesObjectIndicator(version, key);
         return false;
     }
 }

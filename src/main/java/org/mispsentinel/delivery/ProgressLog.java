@@ -41,7 +41,7 @@ public final class ProgressLog implements AutoCloseable {
         }
         long startedAt = System.nanoTime();
         long every = interval.toMillis();
-        ticking = timer.scheduleAtFixedRate(() -> LOG.info("{}", line(cycle.stats(), cycle.hasMorePages(),
+        ticking = timer.scheduleAtFixedRate(() -> LOG.info("{}", line(cycle.totals(), cycle.hasMorePages(),
                 Duration.ofNanos(System.nanoTime() - startedAt))), every, every, TimeUnit.MILLISECONDS);
     }
 

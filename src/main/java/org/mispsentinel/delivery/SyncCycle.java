@@ -3,7 +3,7 @@ package org.mispsentinel.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -34,9 +34,7 @@ public final class SyncCycle {
     private static final String CYCLE_MDC_KEY = "cycle";
 
     private final MispQuery query;
-    private final Checkpoint checkpoint;
-    private final DeliveryLedger ledger;
-    private final UploadQueue uploads;
+    private final List<WorkspaceDelivery> workspaces;
     private final int pageSize;
     private final int lookbackDays;
     private final boolean publishedOnly;
@@ -45,20 +43,19 @@ public final class SyncCycle {
     private final Clock clock;
     private final LongConsumer mispAnswered;
     private final ProgressLog progress;
-    private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
 
     // the cycle in progress
     private boolean running;
     private boolean replaying;
-    private volatile boolean stopped;
+    /** what reading MISP counted; each workspace counts its deliveries itself */
     private CycleStats stats = new CycleStats();
     private Instant started;
-    private OptionalLong checkpointBefore = OptionalLong.empty();
     private long since;
     private MispRead read;
-    private long uploadNanosAtStart;
     private long pageRequestedAt;
-    private boolean readingStopped;
+    private volatile boolean readingStopped;
+    /** reading stopped on a failure of its own (not because no workspace takes more) */
+    private boolean readingFailed;
     private int objectsUnavailable;
 
     /**
@@ -67,17 +64,15 @@ public final class SyncCycle {
      *                        what MISP stamped in the moment between that time and its answer
      * @param mispAnswered    told how long each MISP page took, in nanoseconds
      */
-    public SyncCycle(MispQuery query, Checkpoint checkpoint, DeliveryLedger ledger, UploadQueue uploads,
-                     int pageSize, int lookbackDays, boolean publishedOnly, long overlapSeconds, boolean dryRun,
-                     Clock clock, LongConsumer mispAnswered, ProgressLog progress) {
+    public SyncCycle(MispQuery query, List<WorkspaceDelivery> workspaces, int pageSize, int lookbackDays,
+                     boolean publishedOnly, long overlapSeconds, boolean dryRun, Clock clock, LongConsumer mispAnswered,
+                     ProgressLog progress) {
         this.mispAnswered = mispAnswered;
         this.progress = progress;
         this.publishedOnly = publishedOnly;
         this.overlapSeconds = overlapSeconds;
-        this.uploads = uploads;
         this.query = query;
-        this.checkpoint = checkpoint;
-        this.ledger = ledger;
+        this.workspaces = List.copyOf(workspaces);
         this.pageSize = pageSize;
         this.lookbackDays = lookbackDays;
         this.dryRun = dryRun;
@@ -114,19 +109,20 @@ public final class SyncCycle {
         }
         running = true;
         replaying = replay;
-        objectIndicatorCarriers.clear();
         readingStopped = false;
+        readingFailed = false;
         objectsUnavailable = 0;
         stats = new CycleStats();
         started = clock.instant();
         // JSON logs carry it as mdc.cycle: every line of one cycle read MISP on this thread
         MDC.put(CYCLE_MDC_KEY, started.toString());
-        checkpointBefore = checkpoint.read();
-        since = checkpointBefore.isPresent() ? checkpointBefore.getAsLong()
-                : lookbackDays == 0 ? -1 : checkpoint.firstWindow(started.getEpochSecond() - lookbackDays * 86_400L);
+        // one read for all workspaces, from the one furthest behind; the others' ledgers know what they have
+        since = Long.MAX_VALUE;
+        for (WorkspaceDelivery workspace : workspaces) {
+            workspace.begin();
+            since = Math.min(since, workspace.lowerBound(started.getEpochSecond(), lookbackDays));
+        }
         read = new MispRead(query, passes(since), since, pageSize);
-        stopped = false;
-        uploadNanosAtStart = uploads.busyNanos();
         progress.started(this);
         return true;
     }
@@ -145,13 +141,18 @@ public final class SyncCycle {
         return lowerBound < 0 ? List.of(ReadPass.CHANGED) : List.of(ReadPass.CHANGED, ReadPass.PUBLISHED);
     }
 
-    /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */
-    public synchronized String objectIndicatorCarrier(String indicatorVersion) {
-        return objectIndicatorCarriers.get(indicatorVersion);
+    /** For the route's fan-out: how many workspaces each attribute is offered to. */
+    public int workspaceCount() {
+        return workspaces.size();
     }
 
-    public synchronized void carriesObjectIndicator(String indicatorVersion, String attributeKey) {
-        objectIndicatorCarriers.put(indicatorVersion, attributeKey);
+    public WorkspaceDelivery workspace(int index) {
+        return workspaces.get(index);
+    }
+
+    /** Whether the workspace takes the attribute (its filter, and its share of the cycle still runs). */
+    public boolean wants(WorkspaceDelivery workspace, MispAttribute attribute) {
+        return workspace.wants(attribute);
     }
 
     public boolean replaying() {
@@ -183,32 +184,39 @@ public final class SyncCycle {
         stats.skipped(m.type(), m.reason());
     }
 
-    /** Not a detection in MISP, and nothing of it in Sentinel to revoke. */
-    public void notDetection(MispAttribute attribute) {
+    /** Not a detection in MISP, and nothing of it in the workspace's Sentinel to revoke. */
+    public void notDetection(WorkspaceDelivery workspace, MispAttribute attribute) {
         if (attribute.deleted()) {
-            stats.skipped(Text.clip(attribute.type(), 40), SkipReasons.DELETED);
+            workspace.stats().skipped(Text.clip(attribute.type(), 40), SkipReasons.DELETED);
         } else {
-            stats.notToIds();
+            workspace.stats().notToIds();
         }
     }
 
-    public void duplicate() {
-        stats.duplicate();
+    public void duplicate(WorkspaceDelivery workspace) {
+        workspace.stats().duplicate();
     }
 
-    public void throttled() {
-        stats.throttled();
+    public void throttled(WorkspaceDelivery workspace) {
+        workspace.stats().throttled();
     }
 
+    /** What reading MISP counted in the cycle in progress. */
     public CycleStats stats() {
         return stats;
     }
 
-    /** Fails fast once {@link #stopUploads} was called. */
-    public void ensureRunning() {
-        if (stopped) {
-            throw new IllegalStateException("not sent: the cycle was stopped by an earlier error");
-        }
+    /** Reading and every workspace's deliveries, added up: the progress of the whole cycle. */
+    CycleStats totals() {
+        List<CycleStats> all = new java.util.ArrayList<>();
+        all.add(stats);
+        workspaces.forEach(w -> all.add(w.stats()));
+        return CycleStats.sum(all);
+    }
+
+    /** Fails fast once the workspace's uploads were stopped in this cycle. */
+    public void ensureRunning(WorkspaceDelivery workspace) {
+        workspace.ensureRunning();
     }
 
     /**
@@ -216,6 +224,7 @@ public final class SyncCycle {
      */
     public synchronized void failed(Exception cause) {
         stopReading(describe(cause));
+        readingFailed = true;
     }
 
     private void stopReading(String why) {
@@ -236,14 +245,15 @@ public final class SyncCycle {
      * The MISP object of {@code attribute} could not be read: the attribute is not sent in this cycle
      * and the checkpoint stays, so the next cycle fetches it again.
      */
-    public synchronized void objectLookupFailed(MispAttribute attribute, Exception cause) {
-        ledger.remove(attribute.deliveryKey());
+    public synchronized void objectLookupFailed(WorkspaceDelivery workspace, MispAttribute attribute, Exception cause) {
+        workspace.ledger().remove(attribute.deliveryKey());
         // held back because reading stopped for another reason, which the report names already
         if (!readingStopped || objectsUnavailable > 0) {
             objectsUnavailable++;
         }
         if (!readingStopped) {
             stopReading("reading MISP object " + attribute.objectId() + " failed: " + describe(cause));
+            readingFailed = true;
         }
     }
 
@@ -264,15 +274,20 @@ public final class SyncCycle {
         return running;
     }
 
-    /** True once {@link #stopUploads} was called in this cycle. */
-    public boolean uploadsStopped() {
-        return stopped;
+    /**
+     * The workspace's uploads cannot go on in this cycle (Sentinel refused access, an outage outlasted
+     * the retries): none more is tried for it. Reading MISP stops once no workspace takes more.
+     */
+    public synchronized void stopUploads(WorkspaceDelivery workspace, Exception cause) {
+        workspace.stopUploads(cause);
+        if (workspaces.stream().allMatch(WorkspaceDelivery::uploadsStopped)) {
+            readingStopped = true;
+        }
     }
 
-    /** Sentinel refused access: every further upload would fail the same way, so none is tried. */
+    /** Every workspace's uploads: misp-sentinel is stopping. */
     public synchronized void stopUploads(Exception cause) {
-        failed(cause);
-        stopped = true;
+        workspaces.forEach(w -> stopUploads(w, cause));
     }
 
     /**
@@ -289,7 +304,9 @@ public final class SyncCycle {
                     + "); the checkpoint stays where it was and the next cycle runs as scheduled";
             LOG.error("{}", message);
             stats.problem(message);
-            return report(checkpointBefore, stats.problemsSnapshot());
+            Map<String, CycleReport> parts = new LinkedHashMap<>();
+            workspaces.forEach(w -> parts.put(w.name(), report(w, w.checkpointBefore())));
+            return CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
         } finally {
             running = false;
             MDC.remove(CYCLE_MDC_KEY);
@@ -302,44 +319,45 @@ public final class SyncCycle {
             stats.problem(objectsUnavailable + " attributes of MISP objects were not sent because their object could "
                     + "not be read; the next cycle sends them");
         }
-        String unknownTypes = stats.unknownTypesLine();
-        if (unknownTypes != null) {
-            LOG.warn("{}", unknownTypes);
-        }
-        int unsettled = ledger.releaseInFlight();
-        if (unsettled > 0) {
-            stats.problem(unsettled + " attributes were fetched but never settled by Sentinel");
-        }
-        OptionalLong after = checkpointBefore;
-        List<String> problems = stats.problemsSnapshot();
-        boolean mayAdvance = problems.isEmpty() && stats.failed.get() == 0 && !dryRun && !replaying;
-        if (mayAdvance && read.unsettled()) {
+        boolean readClean = stats.problemsSnapshot().isEmpty() && !dryRun && !replaying;
+        if (readClean && read.unsettled()) {
             LOG.warn("attributes kept leaving one second of MISP data while it was read; the next cycle reads this "
                     + "window again");
-        } else if (mayAdvance) {
-            // MISP's clock, not ours: its timestamps are what the next window is compared with
-            long readStart = read.firstServerTime().orElse(started.getEpochSecond());
-            checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds));
-            after = checkpoint.read();
+            readClean = false;
         }
-        CycleReport report = report(after, problems);
-        if (report.clean()) {
-            LOG.info("{}", report.summary());
-        } else {
-            LOG.warn("{}", report.summary());
+        // MISP's clock, not ours: its timestamps are what the next window is compared with
+        long readStart = Math.max(0, read.firstServerTime().orElse(started.getEpochSecond()) - overlapSeconds);
+        Map<String, CycleReport> parts = new LinkedHashMap<>();
+        for (WorkspaceDelivery workspace : workspaces) {
+            OptionalLong after = workspace.finish(readClean, readStart);
+            parts.put(workspace.name(), report(workspace, after));
         }
+        CycleReport report = CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
+        if (workspaces.size() > 1) {
+            parts.forEach((name, part) -> log(part, "workspace " + name + ": "));
+        }
+        log(report, "");
         return report;
     }
 
-    private CycleReport report(OptionalLong after, List<String> problems) {
-        return new CycleReport(stats.pages.get(), stats.fetched.get(), stats.notToIds.get(),
-                stats.skippedSnapshot(), stats.duplicates.get(), stats.revoked.get(), stats.indicators.get(),
-                stats.delivered.get(),
-                stats.deadLettered.get(), stats.failed.get(), stats.batches.get(), stats.throttled.get(),
-                Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
-                Duration.ofNanos(stats.mapNanos.get()), Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart),
-                checkpointBefore, after, problems,
-                // stopping the uploads also stops reading: only a stop of its own is MISP's failure
-                readingStopped && !stopped, stopped || stats.failed.get() > 0);
+    private static void log(CycleReport report, String label) {
+        if (report.clean()) {
+            LOG.info("{}{}", label, report.summary());
+        } else {
+            LOG.warn("{}{}", label, report.summary());
+        }
     }
+
+    /** One workspace's share: MISP's counters are the cycle's, the deliveries its own. */
+    private CycleReport report(WorkspaceDelivery workspace, OptionalLong after) {
+        CycleStats own = workspace.stats();
+        return new CycleReport(stats.pages.get(), stats.fetched.get(), own.notToIds.get(),
+                own.skippedSnapshot(), own.duplicates.get(), own.revoked.get(), own.indicators.get(),
+                own.delivered.get(), own.deadLettered.get(), own.failed.get(), own.batches.get(), own.throttled.get(),
+                Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
+                Duration.ofNanos(own.mapNanos.get()), workspace.uploadTime(),
+                workspace.checkpointBefore(), after, own.problemsSnapshot(), false,
+                workspace.uploadsStopped() || own.failed.get() > 0, Map.of());
+    }
+
 }

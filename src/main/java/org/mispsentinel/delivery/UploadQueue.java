@@ -17,10 +17,10 @@ public final class UploadQueue extends ThreadPoolExecutor {
     private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
     private final ThreadLocal<Long> started = new ThreadLocal<>();
 
-    public UploadQueue(int capacity) {
+    public UploadQueue(int capacity, String threadName) {
         super(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
                 r -> {
-                    Thread t = new Thread(r, "misp-sentinel-upload");
+                    Thread t = new Thread(r, threadName);
                     t.setDaemon(true);
                     return t;
                 },
@@ -35,6 +35,24 @@ public final class UploadQueue extends ThreadPoolExecutor {
                         throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
                     }
                 });
+        // the thread exists before anything is queued, so offer() can put work straight on the queue
+        prestartCoreThread();
+    }
+
+    /**
+     * Queues an upload, waiting at most {@code maxWait} for room; false when there was none, that is
+     * when this workspace's uploads have not moved for that long.
+     */
+    public boolean offer(Runnable upload, java.time.Duration maxWait) {
+        if (isShutdown()) {
+            throw new RejectedExecutionException("upload queue is shut down");
+        }
+        try {
+            return getQueue().offer(upload, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
+        }
     }
 
     @Override

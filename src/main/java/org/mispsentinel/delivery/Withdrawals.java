@@ -9,16 +9,9 @@ import org.mispsentinel.misp.MispAttribute;
  */
 public final class Withdrawals {
 
-    private final DeliveryLedger ledger;
-    private final boolean revoke;
-
-    public Withdrawals(DeliveryLedger ledger, boolean revoke) {
-        this.ledger = ledger;
-        this.revoke = revoke;
-    }
-
-    /** True when the attribute is no detection and there is nothing in Sentinel to revoke for it. */
-    public boolean nothingToRevoke(MispAttribute attribute) {
-        return attribute.withdrawn() && !(revoke && ledger.isLive(attribute.stableKey()));
+    /** True when the attribute is no detection and there is nothing in the workspace's Sentinel to revoke for it. */
+    public boolean nothingToRevoke(WorkspaceDelivery workspace, MispAttribute attribute) {
+        return attribute.withdrawn()
+                && !(workspace.sentinel().revokeWithdrawn() && workspace.ledger().isLive(attribute.stableKey()));
     }
 }

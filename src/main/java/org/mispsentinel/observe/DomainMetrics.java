@@ -9,23 +9,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.mispsentinel.delivery.Checkpoint;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.MispTypeNames;
+import org.mispsentinel.delivery.WorkspaceDelivery;
 
 /**
  * The series a SOC dashboard and its alerts read, named for what misp-sentinel does rather than
  * for Camel's routes. Counters follow the cycle reports, so a metric and the cycle's summary line
- * never disagree. Labels carry only MISP types and skip reasons, never a setting's value.
+ * never disagree. Labels carry only MISP types, skip reasons and the names of the configured
+ * workspaces (series of deliveries are per workspace), never a setting's value.
  */
 public final class DomainMetrics {
 
     static final String PREFIX = "misp_sentinel_";
     /** A custom or misspelt type is free text from MISP: one label value keeps the series bounded. */
     static final String OTHER_TYPE = "other";
+    static final String WORKSPACE = "workspace";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -33,17 +39,15 @@ public final class DomainMetrics {
     private final Timer sentinelRequests;
     private final Counter retries;
     // Micrometer holds the objects behind gauges weakly: these fields keep them alive
-    private final Checkpoint checkpoint;
-    private final Path deadLetterFile;
+    private final List<WorkspaceDelivery> workspaces;
     private final LongSupplier tokensAcquired;
-    private volatile double lastSuccessfulCycle = Double.NaN;
+    private final Map<String, Double> lastSuccessfulCycle = new ConcurrentHashMap<>();
 
-    public DomainMetrics(MeterRegistry registry, Clock clock, Checkpoint checkpoint, Path deadLetterFile,
+    public DomainMetrics(MeterRegistry registry, Clock clock, List<WorkspaceDelivery> workspaces,
                          LongSupplier tokensAcquired) {
         this.registry = registry;
         this.clock = clock;
-        this.checkpoint = checkpoint;
-        this.deadLetterFile = deadLetterFile;
+        this.workspaces = List.copyOf(workspaces);
         this.tokensAcquired = tokensAcquired;
         this.mispRequests = Timer.builder(PREFIX + "misp_request").description("MISP restSearch pages, request to answer")
                 .register(registry);
@@ -53,12 +57,18 @@ public final class DomainMetrics {
                 .register(registry);
         FunctionCounter.builder(PREFIX + "token_renewals", this, m -> m.tokensAcquired.getAsLong())
                 .description("access tokens obtained from Entra ID").register(registry);
-        Gauge.builder(PREFIX + "last_successful_cycle_timestamp_seconds", this, m -> m.lastSuccessfulCycle)
-                .description("end of the last cycle that completed cleanly, Unix time").register(registry);
-        Gauge.builder(PREFIX + "checkpoint_age_seconds", this, DomainMetrics::checkpointAge)
-                .description("how far behind now the next cycle starts reading MISP").register(registry);
-        Gauge.builder(PREFIX + "dead_letter_file_bytes", this, DomainMetrics::deadLetterBytes)
-                .description("size of the dead-letter file").register(registry);
+        for (WorkspaceDelivery workspace : this.workspaces) {
+            String name = workspace.name();
+            Gauge.builder(PREFIX + "last_successful_cycle_timestamp_seconds", this,
+                            m -> m.lastSuccessfulCycle.getOrDefault(name, Double.NaN))
+                    .description("end of the last cycle that completed cleanly for the workspace, Unix time")
+                    .tag(WORKSPACE, name).register(registry);
+            Gauge.builder(PREFIX + "checkpoint_age_seconds", workspace, w -> checkpointAge(w.checkpoint()))
+                    .description("how far behind now the next cycle starts reading MISP for the workspace")
+                    .tag(WORKSPACE, name).register(registry);
+            Gauge.builder(PREFIX + "dead_letter_file_bytes", workspace, w -> deadLetterBytes(w.deadLetters().file()))
+                    .description("size of the workspace's dead-letter file").tag(WORKSPACE, name).register(registry);
+        }
     }
 
     public void mispAnswered(long nanos) {
@@ -79,36 +89,49 @@ public final class DomainMetrics {
     }
 
     public void cycleEnded(CycleReport report) {
-        count("attributes_fetched", "attributes read from MISP", report.fetched());
-        count("duplicates", "attributes already delivered", report.duplicates());
-        count("indicators_delivered", "indicators Sentinel accepted", report.delivered());
-        count("refused", "indicators of batches Sentinel did not take; sent again later", report.failed());
-        count("dead_lettered", "indicators Sentinel refused, written to the dead-letter file", report.deadLettered());
-        count("revoked", "attributes MISP withdrew, sent as revoked", report.revoked());
-        count("batches", "batches settled", report.batches());
-        count("throttled", "429 answers from Sentinel", report.throttled());
+        count("attributes_fetched", "attributes read from MISP", null, report.fetched());
+        Map<String, CycleReport> parts = report.workspaces().isEmpty()
+                ? Map.of(workspaces.get(0).name(), report) : report.workspaces();
+        parts.forEach(this::workspaceEnded);
+    }
+
+    private void workspaceEnded(String workspace, CycleReport report) {
+        count("duplicates", "attributes already delivered", workspace, report.duplicates());
+        count("indicators_delivered", "indicators Sentinel accepted", workspace, report.delivered());
+        count("refused", "indicators of batches Sentinel did not take; sent again later", workspace, report.failed());
+        count("dead_lettered", "indicators Sentinel refused, written to the dead-letter file", workspace,
+                report.deadLettered());
+        count("revoked", "attributes MISP withdrew, sent as revoked", workspace, report.revoked());
+        count("batches", "batches settled", workspace, report.batches());
+        count("throttled", "429 answers from Sentinel", workspace, report.throttled());
         report.skipped().forEach((typeAndReason, n) -> {
             int slash = typeAndReason.lastIndexOf('/');
             String reason = typeAndReason.substring(slash + 1);
             String type = typeAndReason.substring(0, slash);
             Counter.builder(PREFIX + "skipped").description("attributes not sent, by reason and MISP type")
-                    .tag("reason", reason).tag("type", MispTypeNames.isMispType(type) ? type : OTHER_TYPE).register(registry).increment(n);
+                    .tag("reason", reason).tag("type", MispTypeNames.isMispType(type) ? type : OTHER_TYPE)
+                    .tag(WORKSPACE, workspace).register(registry).increment(n);
         });
         if (report.clean()) {
-            lastSuccessfulCycle = clock.millis() / 1000.0;
+            lastSuccessfulCycle.put(workspace, clock.millis() / 1000.0);
         }
     }
 
-    private void count(String name, String description, long n) {
-        Counter.builder(PREFIX + name).description(description).register(registry).increment(n);
+    /** @param workspace null for a series of MISP's side, which all workspaces share */
+    private void count(String name, String description, String workspace, long n) {
+        Counter.Builder counter = Counter.builder(PREFIX + name).description(description);
+        if (workspace != null) {
+            counter.tag(WORKSPACE, workspace);
+        }
+        counter.register(registry).increment(n);
     }
 
-    private double checkpointAge() {
+    private double checkpointAge(Checkpoint checkpoint) {
         OptionalLong at = checkpoint.read();
         return at.isPresent() ? clock.instant().getEpochSecond() - at.getAsLong() : Double.NaN;
     }
 
-    private double deadLetterBytes() {
+    private static double deadLetterBytes(Path deadLetterFile) {
         try {
             return Files.exists(deadLetterFile) ? Files.size(deadLetterFile) : 0;
         } catch (IOException e) {

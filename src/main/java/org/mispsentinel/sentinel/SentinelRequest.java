@@ -17,35 +17,24 @@ public final class SentinelRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String apiHost;
-    private final String uploadUrl;
-    private final String arrayField;
-    private final String sourceSystem;
+    /** The host, a setting on its own: the route sends to it, and the path is set per request. */
+    public String apiHost(Settings.Sentinel sentinel) {
+        return sentinel.apiHost();
+    }
 
-    public SentinelRequest(Settings.Sentinel sentinel) {
-        this.apiHost = sentinel.apiHost();
+    public String uploadUrl(Settings.Sentinel sentinel) {
         String base = sentinel.apiHost() + "/workspaces/" + sentinel.workspaceId();
-        this.uploadUrl = sentinel.stixObjectsApi()
+        return sentinel.stixObjectsApi()
                 ? base + "/threat-intelligence-stix-objects:upload?api-version=2024-02-01-preview"
                 : base + "/threatintelligenceindicators:upload?api-version=2022-07-01";
-        this.arrayField = sentinel.stixObjectsApi() ? "stixobjects" : "indicators";
-        this.sourceSystem = sentinel.sourceSystem();
     }
 
-    public String apiHost() {
-        return apiHost;
-    }
-
-    public String uploadUrl() {
-        return uploadUrl;
-    }
-
-    public byte[] body(List<PendingStix> batch) {
+    public byte[] body(Settings.Sentinel sentinel, List<PendingStix> batch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(batch.size() * 900);
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("sourcesystem", sourceSystem);
-            json.writeArrayFieldStart(arrayField);
+            json.writeStringField("sourcesystem", sentinel.sourceSystem());
+            json.writeArrayFieldStart(sentinel.stixObjectsApi() ? "stixobjects" : "indicators");
             for (PendingStix p : batch) {
                 JSON.writeValue(json, p.object());
             }

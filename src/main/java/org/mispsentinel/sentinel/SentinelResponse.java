@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mispsentinel.config.Settings;
 import org.mispsentinel.misp.Text;
 
 /**
@@ -20,39 +20,35 @@ public final class SentinelResponse {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TokenProvider tokens;
-    private final String clientId;
-    private final String workspaceId;
-    private final Duration defaultRetryAfter;
     private final Clock clock;
-    private final AtomicInteger consecutiveUnauthorized = new AtomicInteger();
-    private volatile long notBeforeMillis;
 
-    public SentinelResponse(TokenProvider tokens, String clientId, String workspaceId, Duration defaultRetryAfter,
-                            Clock clock) {
-        this.tokens = tokens;
-        this.clientId = clientId;
-        this.workspaceId = workspaceId;
-        this.defaultRetryAfter = defaultRetryAfter;
+    public SentinelResponse(Clock clock) {
         this.clock = clock;
     }
 
-    public UploadOutcome check(int status, String retryAfter, String body) {
+    /**
+     * @param identity  who uploaded: a refused token is renewed, and a 429 holds back every workspace it uploads to
+     * @param sentinel  the settings of the workspace uploaded to, for its id in messages and the default wait
+     */
+    public UploadOutcome check(SentinelIdentity identity, Settings.Sentinel sentinel, int status, String retryAfter,
+                               String body) {
+        String clientId = identity.clientId();
+        String workspaceId = sentinel.workspaceId();
         if (status >= 200 && status < 300) {
-            consecutiveUnauthorized.set(0);
+            identity.pace().authorized();
             return RecordErrors.read(body);
         }
         String said = sentinelSays(body);
         return switch (status) {
             case 429 -> {
-                Duration wait = RetryAfter.of(retryAfter, body, defaultRetryAfter, clock);
-                notBeforeMillis = clock.millis() + wait.toMillis();
+                Duration wait = RetryAfter.of(retryAfter, body, sentinel.defaultRetryAfter(), clock);
+                identity.pace().notBefore(clock.millis() + wait.toMillis());
                 yield UploadOutcome.throttled(wait.toMillis(),
                         "Sentinel throttled the upload (429); retrying in " + wait.toSeconds() + "s");
             }
             // only these two say something about the records: halves of the batch may pass
             case 400, 413 -> UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
-            case 401 -> UploadOutcome.failed(status, unauthorized(said));
+            case 401 -> UploadOutcome.failed(status, unauthorized(identity, said));
             case 403 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
                     "Sentinel refused the upload (HTTP 403): the app " + clientId + " needs the 'Microsoft "
                     + "Sentinel Contributor' role on the Log Analytics workspace " + workspaceId + "; a new role "
@@ -69,8 +65,8 @@ public final class SentinelResponse {
      * retry after an I/O error: a server that throttles may also drop connections, and a retry
      * must never reach it early.
      */
-    public void awaitThrottleWindow() throws InterruptedException {
-        long wait = notBeforeMillis - clock.millis();
+    public void awaitThrottleWindow(SentinelIdentity identity) throws InterruptedException {
+        long wait = identity.pace().notBeforeMillis() - clock.millis();
         if (wait > 0) {
             Thread.sleep(wait);
         }
@@ -84,15 +80,15 @@ public final class SentinelResponse {
         return outcome;
     }
 
-    private SentinelException unauthorized(String said) {
+    private SentinelException unauthorized(SentinelIdentity identity, String said) {
         // A token can expire or be revoked between issue and use: one fresh token is worth a try,
         // a second refusal means the token is for the wrong audience or tenant.
-        tokens.invalidate();
-        if (consecutiveUnauthorized.incrementAndGet() == 1) {
+        identity.tokens().invalidate();
+        if (identity.pace().unauthorized() == 1) {
             return new SentinelUnavailableException("Sentinel rejected the access token (HTTP 401" + said
                     + "); a new token will be requested");
         }
-        return new SentinelAccessDeniedException("Sentinel rejects the tokens of app " + clientId + " (HTTP 401): "
+        return new SentinelAccessDeniedException("Sentinel rejects the tokens of app " + identity.clientId() + " (HTTP 401): "
                 + "check azure.tenant-id, azure.scope (sovereign clouds use their own management scope) and "
                 + "sentinel.api-host" + saidLast(said));
     }

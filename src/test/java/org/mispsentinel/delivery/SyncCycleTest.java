@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -13,39 +14,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.misp.MispQuery;
+import org.mispsentinel.sentinel.SentinelIdentity;
+import org.mispsentinel.stix.StixMapper;
 
 class SyncCycleTest {
 
     @TempDir
     Path dir;
 
-    private final UploadQueue uploads = new UploadQueue(2);
     private final ProgressLog progress = new ProgressLog(Duration.ofMinutes(1), 100, 100);
+    private WorkspaceDelivery workspace;
 
     @AfterEach
     void stop() {
-        uploads.shutdown();
+        workspace.close();
         progress.close();
     }
 
-    private static Settings.Misp misp() {
+    private Settings settings() {
         Map<String, String> values = new HashMap<>();
         values.put("misp.url", "https://misp.example.org");
         // secrets are masked process-wide once read: a value no other test's log line contains
         values.put("misp.api-key", "sync-cycle-test-key-5b1f0c9e");
         values.put("dry-run.enabled", "true");
-        return Settings.load(key -> Optional.ofNullable(values.get(key))).misp();
+        values.put("state.dir", dir.toString());
+        return Settings.load(key -> Optional.ofNullable(values.get(key)));
     }
 
     @Test
     void cycleWhoseEndFailsIsReportedAndOverSoThatTheNextTriggerRuns() {
-        StateStore store = StateStore.open(dir);
-        Checkpoint checkpoint = new Checkpoint(store);
-        SyncCycle cycle = new SyncCycle(new MispQuery(misp(), false), checkpoint, new DeliveryLedger(store, 100),
-                uploads, 1000, 0, true, 120, false, Clock.systemUTC(), nanos -> { }, progress);
+        Settings settings = settings();
+        Settings.Workspace only = settings.workspaces().get(0);
+        workspace = WorkspaceDelivery.open(only, new SentinelIdentity("none", "(none)", null, "none", 100),
+                new StixMapper(only.mapping()), 100, false);
+        SyncCycle cycle = new SyncCycle(new MispQuery(settings.misp(), false), List.of(workspace), 1000, 0, true, 120,
+                false, Clock.systemUTC(), nanos -> { }, progress);
         assertThat(cycle.begin()).isTrue();
         // the state store goes away under the cycle, as when its disk fills or it is closed
-        store.close();
+        workspace.store().close();
 
         CycleReport report = cycle.end();
 

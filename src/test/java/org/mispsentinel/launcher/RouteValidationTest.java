@@ -68,10 +68,10 @@ class RouteValidationTest {
 
     @Test
     void unknownBeanIsReportedWithItsFileAndLine() throws Exception {
-        int line = seed("sync-cycle.camel.yaml", "ref: uploadQueue", "ref: uploadQeue");
+        int line = seed("sync-cycle.camel.yaml", "ref: uploads", "ref: uplaods");
 
         assertThat(validate(temp)).isEqualTo(1);
-        assertThat(stderr()).contains("sync-cycle.camel.yaml:" + (line - 1) + ":").contains("uploadQeue");
+        assertThat(stderr()).contains("sync-cycle.camel.yaml:" + (line - 1) + ":").contains("uplaods");
     }
 
     @Test

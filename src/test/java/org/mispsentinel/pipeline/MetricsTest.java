@@ -29,18 +29,18 @@ class MetricsTest {
             assertThat(report.delivered()).isEqualTo(detections.size());
             assertThat(metrics.body())
                     .contains("misp_sentinel_attributes_fetched_total " + (double) report.fetched())
-                    .contains("misp_sentinel_indicators_delivered_total " + (double) detections.size())
-                    .contains("misp_sentinel_batches_total " + (double) report.batches())
-                    .contains("misp_sentinel_skipped_total{reason=\"not-a-pattern\",type=\"text\"} 1.0")
-                    .contains("misp_sentinel_skipped_total{reason=\"unknown-type\",type=\"other\"} 1.0")
-                    .contains("misp_sentinel_dead_lettered_total 0.0", "misp_sentinel_refused_total 0.0",
-                            "misp_sentinel_retries_total 0.0", "misp_sentinel_throttled_total 0.0")
+                    .contains("misp_sentinel_indicators_delivered_total{workspace=\"default\"} " + (double) detections.size())
+                    .contains("misp_sentinel_batches_total{workspace=\"default\"} " + (double) report.batches())
+                    .contains("misp_sentinel_skipped_total{reason=\"not-a-pattern\",type=\"text\",workspace=\"default\"} 1.0")
+                    .contains("misp_sentinel_skipped_total{reason=\"unknown-type\",type=\"other\",workspace=\"default\"} 1.0")
+                    .contains("misp_sentinel_dead_lettered_total{workspace=\"default\"} 0.0", "misp_sentinel_refused_total{workspace=\"default\"} 0.0",
+                            "misp_sentinel_retries_total 0.0", "misp_sentinel_throttled_total{workspace=\"default\"} 0.0")
                     .contains("misp_sentinel_token_renewals_total 1.0")
                     .contains("misp_sentinel_misp_request_seconds_count " + report.pages())
                     .contains("misp_sentinel_sentinel_request_seconds_count " + report.batches())
-                    .contains("misp_sentinel_last_successful_cycle_timestamp_seconds ",
-                            "misp_sentinel_checkpoint_age_seconds ", "misp_sentinel_dead_letter_file_bytes 0.0")
-                    .doesNotContain("misp_sentinel_last_successful_cycle_timestamp_seconds NaN")
+                    .contains("misp_sentinel_last_successful_cycle_timestamp_seconds{workspace=\"default\"} ",
+                            "misp_sentinel_checkpoint_age_seconds{workspace=\"default\"} ", "misp_sentinel_dead_letter_file_bytes{workspace=\"default\"} 0.0")
+                    .doesNotContain("misp_sentinel_last_successful_cycle_timestamp_seconds{workspace=\"default\"} NaN")
                     .contains("camel_exchanges_total");
             assertThat(metrics.body()).doesNotContain(h.settings().getProperty("misp.api-key"))
                     .doesNotContain(h.settings().getProperty("azure.client-secret"));

@@ -1,0 +1,23 @@
+package org.mispsentinel.delivery;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** {@code --replay-dead-letters}: the route replays each workspace's own dead-letter file in turn. */
+public final class DeadLetterReplay {
+
+    private final List<WorkspaceDelivery> workspaces;
+
+    public DeadLetterReplay(List<WorkspaceDelivery> workspaces) {
+        this.workspaces = List.copyOf(workspaces);
+    }
+
+    public Iterator<PendingStix> startReplay(WorkspaceDelivery workspace) {
+        return workspace.deadLetters().startReplay();
+    }
+
+    /** Once every upload of the replay was settled: each file keeps only what is still refused. */
+    public void finishReplay() {
+        workspaces.forEach(w -> w.deadLetters().finishReplay());
+    }
+}

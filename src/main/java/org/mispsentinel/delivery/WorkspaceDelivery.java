@@ -1,0 +1,271 @@
+package org.mispsentinel.delivery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.mispsentinel.config.Settings;
+import org.mispsentinel.config.WorkspaceFilter;
+import org.mispsentinel.misp.MispAttribute;
+import org.mispsentinel.misp.MispTag;
+import org.mispsentinel.misp.Text;
+import org.mispsentinel.sentinel.SentinelIdentity;
+import org.mispsentinel.stix.StixMapper;
+import org.mispsentinel.stix.ThreatContext;
+import org.mispsentinel.stix.Tlp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery to one Sentinel workspace: its own state (dedup ledger, checkpoint, dead letters),
+ * its own upload thread, and its share of each cycle. MISP is read once per cycle for all of them;
+ * each attribute then goes to every workspace whose filter takes it. One that fails, is throttled
+ * or falls behind stops only its own share: its checkpoint stays, and what it missed is read again
+ * for it next cycle while the others, whose ledgers know it, pass over it.
+ */
+public final class WorkspaceDelivery implements AutoCloseable {
+
+    /** The exchange property that tells the routes' beans which workspace an exchange is for. */
+    public static final String PROPERTY = "workspace";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceDelivery.class);
+
+    private final Settings.Workspace settings;
+    private final StateStore store;
+    private final DeliveryLedger ledger;
+    private final Checkpoint checkpoint;
+    private final DeadLetters deadLetters;
+    private final UploadQueue uploads;
+    private final StixMapper mapper;
+    private final ThreatContext context;
+    private final SentinelIdentity identity;
+    private final String label;
+
+    // the cycle in progress
+    private volatile CycleStats stats = new CycleStats();
+    private volatile boolean stopped;
+    private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
+    private OptionalLong checkpointBefore = OptionalLong.empty();
+    private long uploadNanosAtStart;
+
+    /**
+     * @param named    whether messages name the workspace (there are several)
+     * @param context  null for the Upload Indicators API, which takes indicators only
+     */
+    WorkspaceDelivery(Settings.Workspace settings, StateStore store, DeliveryLedger ledger, Checkpoint checkpoint,
+                      DeadLetters deadLetters, UploadQueue uploads, StixMapper mapper, ThreatContext context,
+                      SentinelIdentity identity, boolean named) {
+        this.settings = settings;
+        this.store = store;
+        this.ledger = ledger;
+        this.checkpoint = checkpoint;
+        this.deadLetters = deadLetters;
+        this.uploads = uploads;
+        this.mapper = mapper;
+        this.context = context;
+        this.identity = identity;
+        this.label = named ? "workspace " + settings.name() + ": " : "";
+    }
+
+    /**
+     * Opens the workspace's state (and locks it) and applies a change of its mapping settings.
+     *
+     * @param named whether there are several workspaces, whose messages then name theirs
+     */
+    public static WorkspaceDelivery open(Settings.Workspace settings, SentinelIdentity identity, StixMapper mapper,
+                                         int dedupCapacity, boolean named) {
+        StateStore store = StateStore.open(settings.stateDir());
+        try {
+            DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity);
+            Checkpoint checkpoint = new Checkpoint(store);
+            Settings.Sentinel sentinel = settings.sentinel();
+            MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
+                    checkpoint);
+            UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
+                    named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");
+            return new WorkspaceDelivery(settings, store, ledger, checkpoint, new DeadLetters(settings.stateDir()),
+                    uploads, mapper, sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public Settings.Workspace settings() {
+        return settings;
+    }
+
+    /** For the routes: the upload settings of this workspace. */
+    public Settings.Sentinel sentinel() {
+        return settings.sentinel();
+    }
+
+    public SentinelIdentity identity() {
+        return identity;
+    }
+
+    public DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    public Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    UploadQueue uploads() {
+        return uploads;
+    }
+
+    StixMapper mapper() {
+        return mapper;
+    }
+
+    /** null for the Upload Indicators API */
+    ThreatContext context() {
+        return context;
+    }
+
+    /** "workspace NAME: " in front of messages when there are several, else nothing. */
+    String label() {
+        return label;
+    }
+
+    /** The counters of this workspace in the cycle in progress. */
+    public CycleStats stats() {
+        return stats;
+    }
+
+    /**
+     * Where reading MISP must start for this workspace: its checkpoint, else its first window (fixed
+     * once, so that a first run that failed reads the same window again); -1 for everything.
+     */
+    long lowerBound(long cycleStart, int lookbackDays) {
+        OptionalLong at = checkpoint.read();
+        if (at.isPresent()) {
+            return at.getAsLong();
+        }
+        return lookbackDays == 0 ? -1 : checkpoint.firstWindow(cycleStart - lookbackDays * 86_400L);
+    }
+
+    synchronized void begin() {
+        stats = new CycleStats();
+        stopped = false;
+        objectIndicatorCarriers.clear();
+        checkpointBefore = checkpoint.read();
+        uploadNanosAtStart = uploads.busyNanos();
+    }
+
+    /** Whether this workspace takes the attribute: its filter says yes, and its share of the cycle still runs. */
+    public boolean wants(MispAttribute attribute) {
+        if (stopped) {
+            return false;
+        }
+        WorkspaceFilter filter = settings.filter();
+        if (filter.acceptsAll()) {
+            return true;
+        }
+        List<String> tags = new ArrayList<>(attribute.tags().size());
+        Tlp tlp = null;
+        for (MispTag tag : attribute.tags()) {
+            if (tag != null && tag.name() != null) {
+                tags.add(tag.name().toLowerCase(Locale.ROOT));
+                Tlp level = Tlp.fromTag(tag.name());
+                // the strictest marking of the attribute and its event decides what may be shared
+                if (level != null && (tlp == null || level.ordinal() > tlp.ordinal())) {
+                    tlp = level;
+                }
+            }
+        }
+        return filter.accepts(attribute.type(), tags, tlp != null ? tlp : settings.mapping().defaultTlp());
+    }
+
+    /** Fails fast once {@link #stopUploads} was called. */
+    public void ensureRunning() {
+        if (stopped) {
+            throw new IllegalStateException("not sent: " + label + "the cycle was stopped by an earlier error");
+        }
+    }
+
+    public boolean uploadsStopped() {
+        return stopped;
+    }
+
+    /** This workspace's uploads cannot go on in this cycle: the rest of its share waits for the next one. */
+    public synchronized void stopUploads(Exception cause) {
+        if (stopped) {
+            return;
+        }
+        String message = label + Text.clip(cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage(), 600);
+        LOG.error("poll cycle failed: {}", message);
+        stats.problem(message);
+        stopped = true;
+    }
+
+    /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */
+    synchronized String objectIndicatorCarrier(String indicatorVersion) {
+        return objectIndicatorCarriers.get(indicatorVersion);
+    }
+
+    synchronized void carriesObjectIndicator(String indicatorVersion, String attributeKey) {
+        objectIndicatorCarriers.put(indicatorVersion, attributeKey);
+    }
+
+    OptionalLong checkpointBefore() {
+        return checkpointBefore;
+    }
+
+    Duration uploadTime() {
+        return Duration.ofNanos(uploads.busyNanos() - uploadNanosAtStart);
+    }
+
+    /**
+     * Ends this workspace's share of the cycle: what is still in flight is released, and the
+     * checkpoint moves to {@code readStart} when everything it was given was settled.
+     *
+     * @param readClean whether MISP was read completely (and the run may move checkpoints at all)
+     * @return the checkpoint after the cycle
+     */
+    OptionalLong finish(boolean readClean, long readStart) {
+        String unknownTypes = stats.unknownTypesLine();
+        if (unknownTypes != null) {
+            LOG.warn("{}{}", label, unknownTypes);
+        }
+        int unsettled = ledger.releaseInFlight();
+        if (unsettled > 0) {
+            stats.problem(label + unsettled + " attributes were fetched but never settled by Sentinel");
+        }
+        if (readClean && stats.problemsSnapshot().isEmpty() && stats.failed.get() == 0) {
+            checkpoint.advanceTo(readStart);
+            return checkpoint.read();
+        }
+        return checkpointBefore;
+    }
+
+    /** Stops taking batches; the one in flight finishes within {@code timeout}. */
+    public void quiesce(Duration timeout) throws InterruptedException {
+        uploads.shutdown();
+        uploads.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        uploads.shutdownNow();
+        store.close();
+    }
+}
