@@ -197,8 +197,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("completingThread", new SynchronousExecutorService());
         registry.accept("uploads", new Uploads(workspaces, settlement,
                 several ? settings.operations().maxQueueWait() : null));
-        registry.accept("retryBudget", new RetryBudget(first.maxRetries(), first.maxThrottledRetries(),
-                metrics::retried));
+        registry.accept("retryBudget", new RetryBudget(metrics::retried));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.mispsentinel.delivery;
 
 import org.apache.camel.Exchange;
+import org.mispsentinel.config.Settings;
 
 /**
  * Two separate retry budgets for one upload: waiting out 429s (as often as
@@ -12,15 +13,11 @@ public final class RetryBudget {
 
     static final String THROTTLES = "mispSentinelThrottles";
 
-    private final int maxRetries;
-    private final int maxThrottledRetries;
     private final Runnable retried;
 
     /** @param retried told of each upload that is sent again */
-    public RetryBudget(int maxRetries, int maxThrottledRetries, Runnable retried) {
+    public RetryBudget(Runnable retried) {
         this.retried = retried;
-        this.maxRetries = maxRetries;
-        this.maxThrottledRetries = maxThrottledRetries;
     }
 
     /** Full budgets for a batch, also for each half of one Sentinel refused whole. */
@@ -37,7 +34,7 @@ public final class RetryBudget {
 
     /** The {@code retryWhile} of the 429 policy. */
     public boolean mayRetryThrottled(Exchange exchange) {
-        return counted(throttles(exchange) <= maxThrottledRetries);
+        return counted(throttles(exchange) <= sentinel(exchange).maxThrottledRetries());
     }
 
     /**
@@ -46,7 +43,12 @@ public final class RetryBudget {
      */
     public boolean mayRetryFailure(Exchange exchange) {
         int failures = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        return counted(failures - throttles(exchange) <= maxRetries);
+        return counted(failures - throttles(exchange) <= sentinel(exchange).maxRetries());
+    }
+
+    /** The budgets are the settings of the workspace the upload is for. */
+    private static Settings.Sentinel sentinel(Exchange exchange) {
+        return exchange.getProperty(WorkspaceDelivery.PROPERTY, WorkspaceDelivery.class).sentinel();
     }
 
     private boolean counted(boolean retry) {
