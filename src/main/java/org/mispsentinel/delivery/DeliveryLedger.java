@@ -8,7 +8,8 @@ import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
 
 /**
- * The idempotent store behind the route's {@code idempotentConsumer}, keyed by
+ * The idempotent store of one workspace behind the route's {@code idempotentConsumer} (through
+ * {@link WorkspaceLedgers}), keyed by
  * {@code timestamp/uuid} so that an updated attribute is delivered again.
  *
  * <p>Camel's idempotent consumer would mark a key as done when the split exchange reaches the

@@ -180,4 +180,90 @@ class SettingsTest {
 
         assertThat(settings.toString()).doesNotContain(KEY).doesNotContain(SECRET).contains("****");
     }
+
+    @Test
+    void withoutWorkspacesThereIsOneNamedDefaultWithItsStateInTheStateDirectory() {
+        values.put("state.dir", "/var/lib/misp-sentinel");
+
+        Settings settings = load();
+
+        assertThat(settings.workspaces()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo(Settings.DEFAULT_WORKSPACE);
+            assertThat(w.stateDir()).isEqualTo(Path.of("/var/lib/misp-sentinel"));
+            assertThat(w.filter().acceptsAll()).isTrue();
+        });
+    }
+
+    @Test
+    void aWorkspaceTakesItsOwnKeysAndTheSharedOnesForTheRest() {
+        values.put("workspaces", "contoso,fabrikam");
+        values.put("state.dir", "state");
+        values.put("workspace.fabrikam.sentinel.workspace-id", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        values.put("workspace.fabrikam.azure.client-id", "99999999-2222-3333-4444-555555555555");
+        values.put("workspace.fabrikam.sentinel.source-system", "MISP (MSSP)");
+        values.put("workspace.fabrikam.filter.tlp-max", "amber");
+        values.put("workspace.fabrikam.filter.types-include", "IP-DST, domain");
+
+        Settings settings = load();
+
+        Settings.Workspace contoso = settings.workspaces().get(0);
+        Settings.Workspace fabrikam = settings.workspaces().get(1);
+        assertThat(contoso.sentinel().workspaceId()).isEqualTo("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assertThat(fabrikam.sentinel().workspaceId()).isEqualTo("ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assertThat(fabrikam.azure().tenantId()).isEqualTo(contoso.azure().tenantId());
+        assertThat(fabrikam.azure().clientSecret()).isEqualTo(contoso.azure().clientSecret());
+        assertThat(fabrikam.sentinel().sourceSystem()).isEqualTo("MISP (MSSP)");
+        assertThat(fabrikam.filter().typesInclude()).containsExactly("ip-dst", "domain");
+        assertThat(fabrikam.filter().tlpMax()).isEqualTo(org.mispsentinel.stix.Tlp.AMBER);
+        assertThat(contoso.filter().acceptsAll()).isTrue();
+        assertThat(contoso.stateDir()).isEqualTo(Path.of("state", "contoso"));
+        assertThat(fabrikam.stateDir()).isEqualTo(Path.of("state", "fabrikam"));
+        assertThat(fabrikam.identity()).as("another app registration").isNotEqualTo(contoso.identity());
+    }
+
+    @Test
+    void workspacesUnderOneAppRegistrationHaveOneIdentity() {
+        values.put("workspaces", "a,b");
+        values.put("workspace.b.sentinel.workspace-id", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+
+        Settings settings = load();
+
+        assertThat(settings.workspaces().get(0).identity()).isEqualTo(settings.workspaces().get(1).identity());
+    }
+
+    @Test
+    void anErrorNamesTheKeyInEffectForTheWorkspace() {
+        values.put("workspaces", "contoso,fabrikam");
+        values.remove("sentinel.workspace-id");
+        values.put("workspace.contoso.sentinel.workspace-id", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("workspace.fabrikam.sentinel.workspace-id "
+                        + "(WORKSPACE_FABRIKAM_SENTINEL_WORKSPACE_ID): is required");
+
+        values.put("workspace.fabrikam.sentinel.workspace-id", "not-a-guid");
+        assertThatThrownBy(this::load).hasMessageStartingWith("workspace.fabrikam.sentinel.workspace-id").hasMessageContaining("GUID");
+
+        values.put("workspace.fabrikam.sentinel.workspace-id", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        values.put("sentinel.batch-size", "500");
+        assertThatThrownBy(this::load).as("a shared key is named as such")
+                .hasMessageStartingWith("sentinel.batch-size (SENTINEL_BATCH_SIZE)");
+    }
+
+    @Test
+    void workspaceNamesMustBeSimpleUniqueAndTheirTargetsDistinct() {
+        values.put("workspace.b.sentinel.workspace-id", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assertRefused("workspaces", "a,B", "lower-case");
+        assertRefused("workspaces", "a,a", "twice");
+        values.remove("workspace.b.sentinel.workspace-id");
+        values.put("workspaces", "a,b");
+        assertThatThrownBy(this::load).hasMessageStartingWith("workspace.b.sentinel.workspace-id")
+                .hasMessageContaining("same sentinel.source-system");
+        values.put("workspace.b.sentinel.source-system", "MISP b");
+        assertThat(load().workspaces()).hasSize(2);
+    }
+
+    @Test
+    void tlpCeilingMustBeATlpLevel() {
+        assertRefused("filter.tlp-max", "orange", "amber+strict");
+    }
 }
