@@ -13,10 +13,12 @@ import org.apache.hc.core5.io.CloseMode;
 import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
+import org.mispsentinel.http.OutboundHttp;
 import org.mispsentinel.http.ProxySettings;
 import org.mispsentinel.http.TlsContexts;
 import org.mispsentinel.misp.MispClient;
 import org.mispsentinel.misp.MispProbe;
+import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.TokenProvider;
 
@@ -52,7 +54,8 @@ final class Check {
             TokenProvider provider = tokens.computeIfAbsent(workspace.identity(),
                     identity -> new MsalTokenProvider(workspace.azure(), ssl, proxy, clock));
             workspaces.add(new WorkspaceCheck(workspace, ownKeys ? root.forWorkspace(workspace.name()) : root, provider,
-                    ssl, settings.tls().insecure(), proxy, clock));
+                    () -> (CloseableHttpClient) OutboundHttp.client(ssl, settings.tls().insecure(),
+                            workspace.sentinel().timeout(), new BearerToken(provider), proxy), clock));
         }
         CloseableHttpClient mispHttp = (CloseableHttpClient) MispClient.create(settings.misp(), settings.tls(), ssl, proxy);
         try {

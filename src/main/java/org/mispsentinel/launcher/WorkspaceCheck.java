@@ -1,14 +1,11 @@
 package org.mispsentinel.launcher;
 
 import java.time.Clock;
-import javax.net.ssl.SSLContext;
+import java.util.function.Supplier;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
-import org.mispsentinel.http.OutboundHttp;
-import org.mispsentinel.http.ProxySettings;
-import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.TokenProbe;
 import org.mispsentinel.sentinel.TokenProvider;
 import org.mispsentinel.sentinel.UploadProbe;
@@ -19,20 +16,19 @@ final class WorkspaceCheck {
     private final Settings.Workspace workspace;
     private final SettingsReader keys;
     private final TokenProvider tokens;
-    private final SSLContext ssl;
-    private final boolean insecure;
-    private final ProxySettings proxy;
+    private final Supplier<CloseableHttpClient> sentinelHttp;
     private final Clock clock;
 
-    /** @param keys the workspace's settings, which name the key in effect for each */
-    WorkspaceCheck(Settings.Workspace workspace, SettingsReader keys, TokenProvider tokens, SSLContext ssl,
-                   boolean insecure, ProxySettings proxy, Clock clock) {
+    /**
+     * @param keys         the workspace's settings, which name the key in effect for each
+     * @param sentinelHttp a client for Sentinel that adds the tokens of {@code tokens}
+     */
+    WorkspaceCheck(Settings.Workspace workspace, SettingsReader keys, TokenProvider tokens,
+                   Supplier<CloseableHttpClient> sentinelHttp, Clock clock) {
         this.workspace = workspace;
         this.keys = keys;
         this.tokens = tokens;
-        this.ssl = ssl;
-        this.insecure = insecure;
-        this.proxy = proxy;
+        this.sentinelHttp = sentinelHttp;
         this.clock = clock;
     }
 
@@ -47,11 +43,9 @@ final class WorkspaceCheck {
     }
 
     private String upload() {
-        Settings.Sentinel sentinel = workspace.sentinel();
-        CloseableHttpClient http = (CloseableHttpClient) OutboundHttp.client(ssl, insecure, sentinel.timeout(),
-                new BearerToken(tokens), proxy);
+        CloseableHttpClient http = sentinelHttp.get();
         try {
-            return new UploadProbe(sentinel, http, workspace.azure().clientId(), keys::nameOf, clock).probe();
+            return new UploadProbe(workspace.sentinel(), http, workspace.azure().clientId(), keys::nameOf, clock).probe();
         } finally {
             http.close(CloseMode.GRACEFUL);
         }

@@ -261,10 +261,8 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         ObjectNode body = Json.object();
         body.put("version", VERSION);
         body.put("pymisp_recommended_version", VERSION);
-        body.put("perm_sync", false);
-        body.put("perm_sighting", false);
-        body.put("perm_galaxy_editor", false);
-        body.put("perm_analyst_data", false);
+        List.of("perm_sync", "perm_sighting", "perm_galaxy_editor", "perm_analyst_data").forEach(p -> body.put(p, false));
+        // the instance's uuid is shown to sync users only
         body.put("uuid", "-");
         body.putArray("request_encoding").add("gzip");
         body.put("filter_sightings", true);

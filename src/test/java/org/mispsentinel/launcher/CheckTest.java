@@ -2,6 +2,7 @@ package org.mispsentinel.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,11 @@ class CheckTest {
         assertThat(line("misp filters")).isEqualTo("ok    misp filters: 4 attributes of events published in the last "
                 + "30 days (misp.lookback-days) match now (to_ids only, warninglists enforced, tags any of tlp:green "
                 + "tlp:clear, types none of comment)");
+        JsonNode request = standIns.misp().lastRequest();
+        assertThat(request.path("returnFormat").asText()).isEqualTo("count");
+        assertThat(request.has("limit")).as("the whole match, not a page").isFalse();
+        assertThat(request.has("deleted")).as("soft-deleted attributes do not count").isFalse();
+        assertThat(request.path("publish_timestamp").asLong()).isPositive();
     }
 
     @Test
