@@ -315,8 +315,11 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         Endpoint endpoint = segments.length == 5 && segments[0].isEmpty() && segments[2].equals("workspaces")
                 ? endpointFor(segments[4]) : null;
         if (endpoint == null || !endpoint.documentedHosts.contains(segments[1])) {
-            // what another host, or an unknown path on this one, answers: nothing is uploaded
-            Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
+            // what another host, or an unknown path on this one, answers: nothing is uploaded (the body
+            // is read first all the same, as below: a client answered while still sending can hang)
+            if (answerBeforeReadingBody || readBodyOrRefuse(exchange) != null) {
+                Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
+            }
             return;
         }
         requests.incrementAndGet();
