@@ -7,7 +7,12 @@ package org.mispsentinel.config;
 public class ConfigurationException extends RuntimeException {
 
     public ConfigurationException(String setting, String problem) {
-        super(setting + " (" + envName(setting) + "): " + problem);
+        super(describe(setting) + ": " + problem);
+    }
+
+    /** A setting as messages name it: its key and the environment variable that sets it. */
+    public static String describe(String key) {
+        return key + " (" + envName(key) + ")";
     }
 
     /** The environment variable Camel's property resolution maps a key to. */

@@ -58,6 +58,11 @@ public final class SettingsReader {
         return prefix.isEmpty() || find(key).isPresent() && find(prefix + key).isEmpty() ? key : prefix + key;
     }
 
+    /** {@link #keyOf} with its environment variable, as a message names a setting to fix. */
+    public String nameOf(String key) {
+        return ConfigurationException.describe(keyOf(key));
+    }
+
     public String required(String key) {
         return optional(key).orElseThrow(() -> new ConfigurationException(keyOf(key), "is required but not set"));
     }

@@ -27,6 +27,9 @@ public final class Launcher {
               --replay-dead-letters  send the dead-letter file again and keep only what is still refused
               --validate-routes [DIR]  check the route files of DIR (default: routes/ beside the jar): exit 0 when every
                                      endpoint, bean and placeholder resolves, else 1 with file:line
+              --check                check the settings without delivering anything: MISP and its key, what the
+                                     filters match, each workspace's token, upload permission and state directory;
+                                     one line a check, exit 0 all passed, 1 one failed, 2 bad settings
               --help                 this text
 
             Settings come from application.properties, overridden by environment variables
@@ -63,6 +66,7 @@ public final class Launcher {
                 case DEMO -> Demo.run(out);
                 case VALIDATE_ROUTES -> RouteValidation.run(mode.routesDir() != null ? mode.routesDir()
                         : Application.routesBesideJar().orElse(java.nio.file.Path.of("routes")), settings, out, err);
+                case CHECK -> Check.run(with(mode.overrides(), settings), out);
                 case SCHEDULED -> scheduled(with(mode.overrides(), settings));
                 case REPLAY -> once(with(mode.overrides(), settings), Application::replayDeadLetters);
                 default -> once(with(mode.overrides(), settings), Application::runCycle);

@@ -10,7 +10,7 @@ import java.util.Properties;
  */
 record Mode(Kind kind, Properties overrides, Path routesDir) {
 
-    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, HELP }
+    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, CHECK, HELP }
 
     Mode(Kind kind, Properties overrides) {
         this(kind, overrides, null);
@@ -34,6 +34,11 @@ record Mode(Kind kind, Properties overrides, Path routesDir) {
             }
             case "--replay-dead-letters" -> {
                 return only(args, 1, new Mode(Kind.REPLAY, p));
+            }
+            case "--check" -> {
+                // what a real run needs, Azure included, whatever the environment says of dry runs
+                p.setProperty("dry-run.enabled", "false");
+                return only(args, 1, new Mode(Kind.CHECK, p));
             }
             case "--validate-routes" -> {
                 return only(args, 2, new Mode(Kind.VALIDATE_ROUTES, p, args.length > 1 ? Path.of(args[1]) : null));

@@ -40,6 +40,23 @@ public final class MispQuery {
         return write(body);
     }
 
+    /**
+     * How many attributes one pass over the window from {@code since} matches now, counted by MISP:
+     * {@code returnFormat: count} (MISP's CountExport, since 2.4.131) answers one number for the
+     * whole match, after the warninglists and decaying models, without sending the attributes. Only
+     * what narrows the match is asked; soft-deleted attributes, which a cycle also reads to revoke
+     * them, are not counted.
+     *
+     * @param since the window's lower bound (inclusive), negative for none
+     */
+    public byte[] count(ReadPass pass, long since) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("returnFormat", "count");
+        window(body, pass, since, -1);
+        matching(body);
+        return write(body);
+    }
+
     /** One page of {@code /objects/restSearch}: the objects of these events, with their members. */
     static byte[] objectsOfEvents(Collection<String> eventIds, int limit, int page) {
         ObjectNode body = JSON.createObjectNode();
@@ -61,12 +78,32 @@ public final class MispQuery {
         if (from > 0) {
             body.put("timestamp", from);
         }
+        window(body, pass, since, until);
+        matching(body);
+        // Soft-deleted attributes too: Sentinel may hold them, and they are revoked there.
+        body.putArray("deleted").add(0).add(1);
+        if (misp.includeDecayScore()) {
+            body.put("includeDecayScore", true);
+        }
+        body.put("includeEventTags", true);
+        body.put("includeEventUuid", true);
+        if (includeContext) {
+            body.put("includeContext", true);
+        }
+        return body;
+    }
+
+    private static void window(ObjectNode body, ReadPass pass, long since, long until) {
         if (until >= 0) {
             // MISP takes [from, to] inclusive and skips a lower bound of 0
             body.putArray(pass.eventFilter()).add(Math.max(0, since)).add(until);
         } else if (since >= 0) {
             body.put(pass.eventFilter(), since);
         }
+    }
+
+    /** The filters of the settings: which attributes MISP hands over at all. */
+    private void matching(ObjectNode body) {
         if (misp.toIdsOnly()) {
             body.put("to_ids", true);
         }
@@ -76,22 +113,13 @@ public final class MispQuery {
         if (misp.enforceWarninglist()) {
             body.put("enforceWarninglist", true);
         }
-        // Soft-deleted attributes too: Sentinel may hold them, and they are revoked there.
-        body.putArray("deleted").add(0).add(1);
-        if (misp.includeDecayScore() || misp.excludeDecayed()) {
-            body.put("includeDecayScore", true);
-        }
         if (misp.excludeDecayed()) {
+            // MISP scores only what it is asked to score
+            body.put("includeDecayScore", true);
             body.put("excludeDecayed", true);
-        }
-        body.put("includeEventTags", true);
-        body.put("includeEventUuid", true);
-        if (includeContext) {
-            body.put("includeContext", true);
         }
         putOrNot(body, "tags", misp.tagsInclude(), misp.tagsExclude());
         putOrNot(body, "type", misp.typesInclude(), misp.typesExclude());
-        return body;
     }
 
     private static byte[] write(ObjectNode body) {

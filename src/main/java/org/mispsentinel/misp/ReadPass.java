@@ -1,5 +1,7 @@
 package org.mispsentinel.misp;
 
+import java.util.List;
+
 /**
  * One of the reads a cycle makes of MISP: the attributes of every event that changed in a way that
  * makes attributes newly visible, in the cycle's window.
@@ -13,4 +15,17 @@ public record ReadPass(String eventFilter) {
     public static final ReadPass PUBLISHED = new ReadPass("publish_timestamp");
     /** Events changed since: an attribute added, edited or deleted, a tag, an import's own timestamp. */
     public static final ReadPass CHANGED = new ReadPass("event_timestamp");
+
+    /**
+     * The passes that find every attribute made newly visible since {@code lowerBound}: with published
+     * events only, a publication (every edit unpublishes its event first); otherwise any change of the
+     * event and a publication (an import or a pull keeps the event's old timestamp but publishes it
+     * now). Without a lower bound one pass over everything.
+     */
+    public static List<ReadPass> covering(boolean publishedOnly, long lowerBound) {
+        if (publishedOnly) {
+            return List.of(PUBLISHED);
+        }
+        return lowerBound < 0 ? List.of(CHANGED) : List.of(CHANGED, PUBLISHED);
+    }
 }

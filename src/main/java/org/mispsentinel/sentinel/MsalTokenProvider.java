@@ -104,9 +104,9 @@ public final class MsalTokenProvider implements TokenProvider {
         if (cause instanceof MsalServiceException e) {
             String what = Text.clip(firstLine(e.getMessage()), 300);
             if (e.statusCode() == 400 || e.statusCode() == 401) {
-                return new SentinelAccessDeniedException("Entra ID refused the client credentials ("
+                return new EntraRefusedException("Entra ID refused the client credentials ("
                         + e.errorCode() + "): check azure.client-id, azure.tenant-id and azure.client-secret or "
-                        + "azure.client-certificate-path. Entra ID said: " + what);
+                        + "azure.client-certificate-path. Entra ID said: " + what, e.errorCode(), what);
             }
             return new SentinelUnavailableException("Entra ID token request failed (HTTP " + e.statusCode() + ": "
                     + what + ")");

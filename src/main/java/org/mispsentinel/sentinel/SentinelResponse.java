@@ -50,9 +50,7 @@ public final class SentinelResponse {
             case 400, 413 -> UploadOutcome.refused(status, "Sentinel refused the request (HTTP " + status + said + ")");
             case 401 -> UploadOutcome.failed(status, unauthorized(identity, said));
             case 403 -> UploadOutcome.failed(status, new SentinelAccessDeniedException(
-                    "Sentinel refused the upload (HTTP 403): the app " + clientId + " needs the 'Microsoft "
-                    + "Sentinel Contributor' role on the Log Analytics workspace " + workspaceId + "; a new role "
-                    + "assignment can take several minutes to apply" + saidLast(said)));
+                    AccessRefusal.roleMissing(clientId, workspaceId) + saidLast(said)));
             default -> status == 408 || status >= 500
                     ? UploadOutcome.failed(status, new SentinelUnavailableException("Sentinel answered HTTP " + status + said))
                     : UploadOutcome.failed(status, new SentinelAccessDeniedException(
@@ -88,16 +86,16 @@ public final class SentinelResponse {
             return new SentinelUnavailableException("Sentinel rejected the access token (HTTP 401" + said
                     + "); a new token will be requested");
         }
-        return new SentinelAccessDeniedException("Sentinel rejects the tokens of app " + identity.clientId() + " (HTTP 401): "
-                + "check azure.tenant-id, azure.scope (sovereign clouds use their own management scope) and "
-                + "sentinel.api-host" + saidLast(said));
+        return new SentinelAccessDeniedException(AccessRefusal.tokenRejected(identity.clientId(), key -> key)
+                + saidLast(said));
     }
 
-    private static String saidLast(String said) {
+    static String saidLast(String said) {
         return said.isEmpty() ? "" : ". Sentinel said" + said;
     }
 
-    private static String sentinelSays(String body) {
+    /** Sentinel's own message (either error shape), as {@code ": message"}, or empty. */
+    static String sentinelSays(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * MISP's {@code POST /attributes/restSearch}, with paging and the filters the product relies on,
- * {@code GET /objects/view/{id}} and {@code POST /objects/restSearch}, each with scripted faults.
+ * MISP's {@code POST /attributes/restSearch}, with paging and the filters the product relies on, in
+ * its {@code json} and {@code count} return formats, {@code GET /objects/view/{id}},
+ * {@code POST /objects/restSearch} and {@code GET /servers/getVersion}, each with scripted faults.
  * Each behaviour follows misp-api.md (facts observed on MISP 2.5.1) or MISP's own source, as named
  * where it is implemented and in MispStandInTest. Pages are written attribute by attribute, so a benchmark can page through a
  * million synthetic attributes without the stand-in holding them.
@@ -31,6 +32,9 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
     public static final String PATH = "/attributes/restSearch";
     static final String OBJECT_PATH = "/objects/view/";
     static final String OBJECT_SEARCH_PATH = "/objects/restSearch";
+    static final String VERSION_PATH = "/servers/getVersion";
+    /** The MISP release whose behaviour misp-api.md observed and the stand-in plays. */
+    public static final String VERSION = "2.5.1";
     static final String AUTH_FAILED = "Authentication failed. Please make sure you pass the API key of an API enabled "
             + "user along in the Authorization header.";
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
@@ -144,6 +148,10 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
             handleObjectSearch(exchange);
             return;
         }
+        if (path.equals(VERSION_PATH) || path.equals(VERSION_PATH + ".json")) {
+            handleVersion(exchange);
+            return;
+        }
         if (!PATH.equals(path) && !(PATH + ".json").equals(path)) {
             Exchanges.sendJson(exchange, 404, error("Not Found", "Not Found", path));
             return;
@@ -172,13 +180,18 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
             return;
         }
         String format = filters.path("returnFormat").asText("json");
-        if (!format.equals("json")) {
+        if (!format.equals("json") && !format.equals("count")) {
             // Other formats exist in MISP (csv, stix2, ...) but the product must never ask for them.
-            Exchanges.sendJson(exchange, 400, error("Bad Request", "The stand-in serves returnFormat json only.", PATH));
+            Exchanges.sendJson(exchange, 400, error("Bad Request", "The stand-in serves returnFormat json and count only.",
+                    PATH));
             return;
         }
         SearchFilters query = filtersOf(filters);
         int limit = limitOf(filters);
+        if (format.equals("count")) {
+            count(exchange, query, limit == Integer.MAX_VALUE ? 0 : (pageOf(filters) - 1) * limit, limit);
+            return;
+        }
         boolean empty = fault != null && fault.kind == MispFault.Kind.EMPTY_PAGE;
         boolean truncate = fault != null && fault.kind == MispFault.Kind.MALFORMED_JSON;
         if (limit == Integer.MAX_VALUE) {
@@ -190,28 +203,70 @@ public final class MispStandIn extends StandInServer<MispFault, MispStandIn> {
         }
         long offset = (pageOf(filters) - 1) * limit;
         List<ObjectNode> kept = new ArrayList<>();
-        int fetched = 0;
-        int skipped = 0;
-        if (!empty) {
-            try (Stream<ObjectNode> rows = dataset.page(query, offset, limit)) {
-                for (Iterator<ObjectNode> it = rows.iterator(); it.hasNext(); ) {
-                    ObjectNode row = it.next();
-                    fetched++;
-                    // MispAttribute::fetchAttributes drops warninglisted and decayed rows in PHP,
-                    // after SQL's LIMIT/OFFSET, and counts them in X-Skipped-Elements-Count
-                    if ((query.enforceWarninglist() && dataset.onWarninglist(row))
-                            || (query.excludeDecayed() && decayed(row))) {
-                        skipped++;
-                    } else {
-                        kept.add(row);
-                    }
-                }
-            }
-        }
+        int fetched = empty ? 0 : fetch(query, offset, limit, kept::add);
+        int skipped = fetched - kept.size();
         // X-Result-Count is per page (misp-api.md, observed; MispAttribute::__iteratedFetch): the SQL
         // rows of this page, plus one when the page came back full after filtering; 1 for no row at all
         long resultCount = empty ? limit + 1L : fetched == 0 ? 1 : fetched + (kept.size() == limit ? 1 : 0);
         writePage(exchange, resultCount, skipped, kept.iterator(), truncate);
+    }
+
+    /**
+     * The SQL rows of a page, each that survives MISP's PHP-side filters handed to {@code kept}.
+     * MispAttribute::fetchAttributes drops warninglisted and decayed rows after SQL's LIMIT/OFFSET,
+     * and counts them in X-Skipped-Elements-Count. @return the rows fetched
+     */
+    private int fetch(SearchFilters query, long offset, int limit, java.util.function.Consumer<ObjectNode> kept) {
+        int fetched = 0;
+        try (Stream<ObjectNode> rows = dataset.page(query, offset, limit)) {
+            for (Iterator<ObjectNode> it = rows.iterator(); it.hasNext(); ) {
+                ObjectNode row = it.next();
+                fetched++;
+                if (!(query.enforceWarninglist() && dataset.onWarninglist(row))
+                        && !(query.excludeDecayed() && decayed(row))) {
+                    kept.accept(row);
+                }
+            }
+        }
+        return fetched;
+    }
+
+    /**
+     * {@code returnFormat: count}: MispAttribute::$validFormats maps it to CountExport, which adds
+     * one for each attribute that reaches the export, that is after the warninglist and decay
+     * filters, and writes only that number; it is a "non restrictive" export, so MISP adds no
+     * to_ids or published filter of its own. AppController::restSearch answers it as {@code txt}
+     * (text/plain) with X-Result-Count the SQL rows and X-Skipped-Elements-Count those dropped.
+     * Without limit MISP fetches in chunks until none is left (__iteratedFetch), so the number is
+     * the whole match.
+     */
+    private void count(HttpExchange exchange, SearchFilters query, long offset, int limit) throws IOException {
+        AtomicInteger kept = new AtomicInteger();
+        int fetched = fetch(query, offset, limit, row -> kept.incrementAndGet());
+        Exchanges.send(exchange, 200, "text/plain; charset=UTF-8", Integer.toString(kept.get()).getBytes(StandardCharsets.UTF_8),
+                Map.of("X-Result-Count", Integer.toString(fetched), "X-Skipped-Elements-Count",
+                        Integer.toString(fetched - kept.get()), "X-Export-Module-Used", "count",
+                        "X-Response-Format", "txt"));
+    }
+
+    /**
+     * {@code GET /servers/getVersion} (ServersController::getVersion, open to any user with API
+     * access, ACL perm_auth): the release as major.minor.hotfix and what the key's role may do.
+     * The stand-in's user is a plain API user, without sync, sighting or galaxy rights.
+     */
+    private void handleVersion(HttpExchange exchange) throws IOException {
+        if (answeredByFaultOrKey(exchange, nextFault(), VERSION_PATH)) {
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.put("version", VERSION);
+        body.put("pymisp_recommended_version", VERSION);
+        List.of("perm_sync", "perm_sighting", "perm_galaxy_editor", "perm_analyst_data").forEach(p -> body.put(p, false));
+        // the instance's uuid is shown to sync users only
+        body.put("uuid", "-");
+        body.putArray("request_encoding").add("gzip");
+        body.put("filter_sightings", true);
+        Exchanges.sendJson(exchange, 200, body);
     }
 
     /**

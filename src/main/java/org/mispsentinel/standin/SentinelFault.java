@@ -39,11 +39,8 @@ public final class SentinelFault extends HttpFault {
 
     /** What a missing Microsoft Sentinel Contributor role looks like. */
     public static SentinelFault forbidden() {
-        return status(403, "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client "
-                + "'00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does "
-                + "not have authorization to perform action 'Microsoft.SecurityInsights/threatIntelligence/write' over "
-                + "scope '/workspaces/...' or the scope is invalid. If access was recently granted, please refresh "
-                + "your credentials.\"}}", Map.of());
+        return status(403, SentinelStandIn.forbiddenBody("00000000-0000-0000-0000-000000000000", "..."),
+                SentinelStandIn.FORBIDDEN_HEADERS);
     }
 
     /** Waits, then answers normally; the wait ends early when the stand-in closes. */

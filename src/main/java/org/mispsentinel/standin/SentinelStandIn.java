@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +30,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sentinel's two threat-intelligence upload endpoints, strict where the real service is strict
- * (token, workspace, sourcesystem, batch size, body size, required STIX fields), with an optional
- * sliding-window rate limit and scripted faults. Every accepted object is kept by id, so tests can
+ * (token, workspace, the app's role on it, sourcesystem, batch size, body size, required STIX
+ * fields), with an optional sliding-window rate limit and scripted faults. Every accepted object is kept by id, so tests can
  * assert exactly-once delivery and content.
  */
 public final class SentinelStandIn extends StandInServer<SentinelFault, SentinelStandIn> {
@@ -88,6 +89,10 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
     private static final String RESERVED_SOURCE = "Microsoft Sentinel";
 
     private final Set<String> workspaces;
+    /** Workspaces on which every app may upload, as if each had the role. */
+    private final Set<String> openWorkspaces;
+    /** For the other workspaces, the client ids of the apps that hold Microsoft Sentinel Contributor there. */
+    private final Map<String, Set<String>> contributors = new ConcurrentHashMap<>();
     private final TokenRegistry tokens;
     private final Clock clock;
     private final SlidingWindowLimiter limiter;
@@ -117,6 +122,12 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             throw new IllegalArgumentException("at least one workspace id is needed");
         }
         this.workspaces = Set.copyOf(builder.workspaces);
+        this.openWorkspaces = Set.copyOf(builder.openWorkspaces);
+        builder.contributors.forEach((workspace, apps) -> {
+            Set<String> holders = ConcurrentHashMap.newKeySet();
+            holders.addAll(apps);
+            contributors.put(workspace, holders);
+        });
         this.tokens = Objects.requireNonNull(builder.tokens, "tokens");
         this.clock = builder.clock != null ? builder.clock : tokens.clock();
         this.limiter = builder.rateLimit > 0 ? new SlidingWindowLimiter(builder.rateLimit, builder.rateWindow) : null;
@@ -129,6 +140,47 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * What an app without the Microsoft Sentinel Contributor role on the workspace gets: sentinel-api.md
+     * ("Authentication": a missing role shows up only as 401/403 from the upload call, "does not have
+     * required permission"; "Limits and responses": non-200 bodies are {@code {"error": {"code",
+     * "message"}}} with an {@code x-ms-error-code} header), worded as Azure's AuthorizationFailed.
+     */
+    static String forbiddenBody(String clientId, String workspaceId) {
+        String objectId = UUID.nameUUIDFromBytes(("service-principal-" + clientId).getBytes(StandardCharsets.UTF_8)).toString();
+        return Json.armError("AuthorizationFailed", "The client '" + clientId + "' with object id '" + objectId
+                + "' does not have required permission to perform action "
+                + "'Microsoft.SecurityInsights/threatIntelligence/write' over scope '/workspaces/" + workspaceId
+                + "' or the scope is invalid. If access was recently granted, please refresh your credentials.")
+                .toString();
+    }
+
+    static final Map<String, String> FORBIDDEN_HEADERS = Map.of("x-ms-error-code", "AuthorizationFailed");
+
+    /** The app loses the role on the workspace (a role assignment removed); the workspace must not be open. */
+    public SentinelStandIn revokeRole(String workspaceId, String clientId) {
+        roleHolders(workspaceId).remove(clientId);
+        return this;
+    }
+
+    /** The app gets the role on the workspace; the workspace must not be open. */
+    public SentinelStandIn grantRole(String workspaceId, String clientId) {
+        roleHolders(workspaceId).add(clientId);
+        return this;
+    }
+
+    private Set<String> roleHolders(String workspaceId) {
+        Set<String> holders = contributors.get(workspaceId);
+        if (holders == null) {
+            throw new IllegalStateException("workspace " + workspaceId + " is unknown or open to every app");
+        }
+        return holders;
+    }
+
+    private boolean mayUpload(String workspaceId, String clientId) {
+        return openWorkspaces.contains(workspaceId) || contributors.get(workspaceId).contains(clientId);
     }
 
     static String throttleBody(long seconds) {
@@ -263,8 +315,11 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         Endpoint endpoint = segments.length == 5 && segments[0].isEmpty() && segments[2].equals("workspaces")
                 ? endpointFor(segments[4]) : null;
         if (endpoint == null || !endpoint.documentedHosts.contains(segments[1])) {
-            // what another host, or an unknown path on this one, answers: nothing is uploaded
-            Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
+            // what another host, or an unknown path on this one, answers: nothing is uploaded (the body
+            // is read first all the same, as below: a client answered while still sending can hang)
+            if (answerBeforeReadingBody || readBodyOrRefuse(exchange) != null) {
+                Exchanges.sendJson(exchange, 404, Json.armError("NotFound", "No such resource."));
+            }
             return;
         }
         requests.incrementAndGet();
@@ -289,7 +344,8 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         if (fault != null && !applyFault(exchange, fault, arrival)) {
             return;
         }
-        if (!authorised(exchange)) {
+        String clientId = authorisedClient(exchange);
+        if (clientId == null) {
             return;
         }
         if (limiter != null) {
@@ -303,6 +359,12 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         if (!workspaces.contains(workspaceId)) {
             Exchanges.sendJson(exchange, 404, Json.armError("WorkspaceNotFound",
                     "Workspace '" + workspaceId + "' was not found."));
+            return;
+        }
+        // the role is looked at before the request itself, as Azure authorises before it validates
+        if (!mayUpload(workspaceId, clientId)) {
+            Exchanges.send(exchange, 403, Exchanges.JSON,
+                    forbiddenBody(clientId, workspaceId).getBytes(StandardCharsets.UTF_8), FORBIDDEN_HEADERS);
             return;
         }
         String apiVersion = Exchanges.parseQuery(exchange).get("api-version");
@@ -350,6 +412,10 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         } else if (objects == null || !objects.isArray()) {
             problem = "The property '" + endpoint.arrayField + "' must be an array.";
         } else if (count == 0) {
+            // Both REST specs (2022-12-01-preview and 2024-02-01-preview ThreatIntelligence.json in
+            // azure-rest-api-specs) answer 200 only "when at least one ... is successfully validated and
+            // published", which an empty array never is; what status it gets instead is not said, and a
+            // 400 breaks a client that takes an empty upload for a harmless success.
             problem = "The property '" + endpoint.arrayField + "' must not be empty.";
         } else if (count > MAX_OBJECTS_PER_REQUEST) {
             problem = "At most " + MAX_OBJECTS_PER_REQUEST + " objects may be uploaded per request; got " + count + ".";
@@ -425,12 +491,13 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
     }
 
-    private boolean authorised(HttpExchange exchange) throws IOException {
+    /** @return the client id the request's token was issued to, or null after answering 401 */
+    private String authorisedClient(HttpExchange exchange) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         TokenRegistry.Status status = tokens.check(token);
         if (status == TokenRegistry.Status.VALID) {
-            return true;
+            return tokens.find(token).orElseThrow().clientId();
         }
         ObjectNode body;
         if (header == null) {
@@ -443,7 +510,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             body = Json.armError("InvalidAuthenticationToken", "The access token is invalid.");
         }
         Exchanges.sendJson(exchange, 401, body, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        return false;
+        return null;
     }
 
     private void throttle(HttpExchange exchange, Instant arrival, long seconds) throws IOException {
@@ -514,6 +581,8 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
 
     public static final class Builder {
         private final Set<String> workspaces = new LinkedHashSet<>();
+        private final Set<String> openWorkspaces = new LinkedHashSet<>();
+        private final Map<String, Set<String>> contributors = new LinkedHashMap<>();
         private TokenRegistry tokens;
         private Clock clock;
         private int rateLimit;
@@ -536,8 +605,17 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             return this;
         }
 
+        /** A workspace on which every app may upload, as if each held the role there. */
         public Builder workspace(String workspaceId) {
             workspaces.add(workspaceId);
+            openWorkspaces.add(workspaceId);
+            return this;
+        }
+
+        /** A workspace on which only these apps (client ids) hold the Microsoft Sentinel Contributor role. */
+        public Builder workspace(String workspaceId, String... contributorClientIds) {
+            workspaces.add(workspaceId);
+            contributors.computeIfAbsent(workspaceId, id -> new LinkedHashSet<>()).addAll(List.of(contributorClientIds));
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -33,6 +34,12 @@ public final class StandIns implements AutoCloseable {
                     Base64.getUrlEncoder().withoutPadding().encodeToString(key).replace('-', 'x').replace('_', 'y'));
         }
 
+        /** Another app registration of the same tenant, with a workspace of its own, reading the same MISP. */
+        public Credentials anotherApp() {
+            Credentials other = random();
+            return new Credentials(tenantId, other.clientId(), other.clientSecret(), other.workspaceId(), mispApiKey);
+        }
+
         @Override
         public String toString() {
             // Demo secrets only, but the habit of not printing secrets should hold everywhere.
@@ -41,6 +48,7 @@ public final class StandIns implements AutoCloseable {
     }
 
     private final Credentials credentials;
+    private final List<Credentials> otherApps;
     private final TokenRegistry tokens;
     private final MispStandIn misp;
     private final EntraStandIn entra;
@@ -48,20 +56,27 @@ public final class StandIns implements AutoCloseable {
 
     private StandIns(Builder builder) {
         this.credentials = builder.credentials != null ? builder.credentials : Credentials.random();
+        this.otherApps = java.util.stream.Stream.generate(credentials::anotherApp).limit(builder.otherApps).toList();
         this.tokens = new TokenRegistry(builder.clock);
         MispStandIn startedMisp = null;
         EntraStandIn startedEntra = null;
         try {
             startedMisp = new MispStandIn(credentials.mispApiKey(), builder.dataset, builder.clock,
                     builder.mispClientCertificate);
-            startedEntra = EntraStandIn.builder()
+            EntraStandIn.Builder entraBuilder = EntraStandIn.builder()
                     .tenantId(credentials.tenantId())
                     .client(credentials.clientId(), credentials.clientSecret())
                     .tokens(tokens)
-                    .expiresIn(builder.tokenLifetime)
-                    .start();
-            this.sentinel = SentinelStandIn.builder()
-                    .workspace(credentials.workspaceId())
+                    .expiresIn(builder.tokenLifetime);
+            // each app holds the Microsoft Sentinel Contributor role on its own workspace only
+            SentinelStandIn.Builder sentinelBuilder = SentinelStandIn.builder()
+                    .workspace(credentials.workspaceId(), credentials.clientId());
+            for (Credentials app : otherApps) {
+                entraBuilder.client(app.clientId(), app.clientSecret());
+                sentinelBuilder.workspace(app.workspaceId(), app.clientId());
+            }
+            startedEntra = entraBuilder.start();
+            this.sentinel = sentinelBuilder
                     .tokens(tokens)
                     .clock(builder.clock)
                     .rateLimit(builder.rateLimit, builder.rateWindow)
@@ -108,6 +123,11 @@ public final class StandIns implements AutoCloseable {
 
     public Credentials credentials() {
         return credentials;
+    }
+
+    /** The further app registrations {@link Builder#otherApps} asked for, each with its own workspace. */
+    public List<Credentials> otherApps() {
+        return otherApps;
     }
 
     /** The product's settings for these stand-ins, in the keys of its configuration file. */
@@ -164,8 +184,15 @@ public final class StandIns implements AutoCloseable {
         private Duration tokenLifetime = EntraStandIn.DEFAULT_EXPIRES_IN;
         private boolean keepContent = true;
         private boolean answerBeforeReadingBody;
+        private int otherApps;
 
         private Builder() {
+        }
+
+        /** This many more app registrations in the tenant, each the only one with the role on a workspace of its own. */
+        public Builder otherApps(int count) {
+            this.otherApps = count;
+            return this;
         }
 
         /** MISP asks for a client certificate (mutual TLS). */

@@ -441,4 +441,41 @@ class MispStandInTest {
             assertThat(attributes.get(4_999).path("id").asText()).isEqualTo("500000");
         }
     }
+
+    /**
+     * MISP's ServersController::getVersion (ACL: any user with API access, perm_auth): the release as
+     * {@code version}, with the rights of the key's role; the key is checked first as for any call.
+     */
+    @Test
+    void givesItsVersionToAnyApiKeyAndRefusesAWrongOne() {
+        HttpResponse<String> version = http.get(misp.baseUrl() + "/servers/getVersion", Map.of("Authorization", KEY));
+        HttpResponse<String> refused = http.get(misp.baseUrl() + "/servers/getVersion", Map.of("Authorization", "nope"));
+
+        assertThat(version.statusCode()).isEqualTo(200);
+        assertThat(StandInHttp.json(version).path("version").asText()).isEqualTo(MispStandIn.VERSION);
+        assertThat(StandInHttp.json(version).path("perm_sync").asBoolean(true)).isFalse();
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(StandInHttp.json(refused).path("url").asText()).isEqualTo("/servers/getVersion");
+    }
+
+    /**
+     * MISP's count return format (MispAttribute::$validFormats "count" to CountExport; AppController::restSearch
+     * answers it as txt): one number, the attributes that reach the export, so after the warninglist, and
+     * all of them when no limit is given (__iteratedFetch fetches in chunks). A non-restrictive export: MISP
+     * adds no to_ids or published filter of its own, what the body asks is what is counted.
+     */
+    @Test
+    void countsTheMatchesAsOneNumberAfterTheWarninglistWithoutFiltersOfItsOwn() {
+        dataset.addToWarninglist("198.51.100.2");
+
+        HttpResponse<String> detections = search(Map.of("returnFormat", "count", "to_ids", true, "enforceWarninglist", true));
+        HttpResponse<String> all = search(Map.of("returnFormat", "count"));
+        HttpResponse<String> asJson = search(Map.of("returnFormat", "json", "limit", 100, "to_ids", true, "enforceWarninglist", true));
+
+        assertThat(detections.statusCode()).isEqualTo(200);
+        assertThat(detections.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(detections.body()).isEqualTo("19").isEqualTo(Integer.toString(ids(asJson).size()));
+        assertThat(detections.headers().firstValue("X-Skipped-Elements-Count")).contains("1");
+        assertThat(all.body()).isEqualTo("25");
+    }
 }

@@ -374,4 +374,78 @@ class SentinelStandInTest {
         assertThat(lean.accepted()).isEmpty();
         assertThat(lean.acceptedIds()).hasSize(3);
     }
+
+    /**
+     * sentinel-api.md, "Authentication": the app needs the Microsoft Sentinel Contributor role on the
+     * workspace, and a missing role shows up only as 401/403 from the upload call ("does not have required
+     * permission"); "Limits and responses": non-200 bodies are {"error": {"code", "message"}} with an
+     * x-ms-error-code header. A role assignment added or removed takes effect on the next request here
+     * (Azure can take minutes).
+     */
+    @Test
+    void answers403NamingTheAppToOneWithoutTheRoleOnTheWorkspace() {
+        String restricted = UUID.randomUUID().toString();
+        SentinelStandIn server = start(SentinelStandIn.builder().workspace(restricted, "contributor"));
+        String contributor = tokens.issue("contributor", "https://management.azure.com/.default", Duration.ofHours(1))
+                .accessToken();
+        Map<String, Object> body = Map.of("sourcesystem", "MISP", "stixobjects", indicators(1));
+        String url = server.uploadUrl(STIX, restricted);
+
+        HttpResponse<String> stranger = http.postJson(url, body, Map.of("Authorization", "Bearer " + token));
+        HttpResponse<String> holder = http.postJson(url, body, Map.of("Authorization", "Bearer " + contributor));
+        server.revokeRole(restricted, "contributor");
+        HttpResponse<String> revoked = http.postJson(url, body, Map.of("Authorization", "Bearer " + contributor));
+        server.grantRole(restricted, "client");
+        HttpResponse<String> granted = http.postJson(url, body, Map.of("Authorization", "Bearer " + token));
+
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.headers().firstValue("x-ms-error-code")).contains("AuthorizationFailed");
+        JsonNode error = StandInHttp.json(stranger).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("AuthorizationFailed");
+        assertThat(error.path("message").asText()).contains("'client'").contains("does not have required permission")
+                .contains("/workspaces/" + restricted);
+        assertThat(holder.statusCode()).isEqualTo(200);
+        assertThat(revoked.statusCode()).isEqualTo(403);
+        assertThat(granted.statusCode()).isEqualTo(200);
+        assertThat(upload(sentinel, STIX, indicators(1)).statusCode()).as("a workspace built open takes any app").isEqualTo(200);
+    }
+
+    /**
+     * Microsoft documents no order among its refusals. The stand-in checks the token (401), then the
+     * workspace (404), then the role (403), and only then the request (400), as Azure authorises before it
+     * validates: so a request that cannot be valid still says whether the app may upload there.
+     */
+    @Test
+    void judgesTokenThenWorkspaceThenRoleThenTheRequest() {
+        String restricted = UUID.randomUUID().toString();
+        SentinelStandIn server = start(SentinelStandIn.builder().workspace(restricted, "contributor"));
+        Map<String, Object> empty = Map.of("sourcesystem", "MISP", "stixobjects", List.of());
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
+
+        assertThat(http.postJson(server.uploadUrl(STIX, UUID.randomUUID().toString()), empty, Map.of()).statusCode())
+                .isEqualTo(401);
+        assertThat(http.postJson(server.uploadUrl(STIX, UUID.randomUUID().toString()), empty, auth).statusCode())
+                .isEqualTo(404);
+        assertThat(http.postJson(server.uploadUrl(STIX, restricted), empty, auth).statusCode()).isEqualTo(403);
+        server.grantRole(restricted, "client");
+        assertThat(http.postJson(server.uploadUrl(STIX, restricted), empty, auth).statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Both REST specs in azure-rest-api-specs (specification/securityinsights/data-plane, ThreatIntelligence.json
+     * of 2022-12-01-preview and of 2024-02-01-preview): "The API returns 200 when at least one indicator [STIX
+     * object] is successfully validated and published", which an empty array never is; what it answers instead
+     * is not documented. The stand-in answers 400 in the error shape, which breaks a client that takes an
+     * authorised empty upload for a 200.
+     */
+    @Test
+    void refusesAnAuthorisedUploadOfNoObjectsWith400OnBothApis() {
+        HttpResponse<String> legacy = upload(sentinel, LEGACY, List.of());
+        HttpResponse<String> stix = upload(sentinel, STIX, List.of());
+
+        assertThat(legacy.statusCode()).isEqualTo(400);
+        assertThat(stix.statusCode()).isEqualTo(400);
+        assertThat(StandInHttp.json(stix).path("error").path("message").asText()).contains("stixobjects");
+        assertThat(sentinel.acceptedCount()).isZero();
+    }
 }

@@ -29,15 +29,8 @@ class StandInsTest {
     void startsAllThreeSoThatATokenFromEntraOpensSentinel() {
         try (StandIns standIns = StandIns.start()) {
             StandIns.Credentials credentials = standIns.credentials();
-            HttpResponse<String> tokenResponse = http.postForm(standIns.entra().tokenEndpoint(), Map.of(
-                    "grant_type", "client_credentials", "client_id", credentials.clientId(),
-                    "client_secret", credentials.clientSecret(), "scope", "https://management.azure.com/.default"));
-            String token = StandInHttp.json(tokenResponse).path("access_token").asText();
 
-            HttpResponse<String> upload = http.postJson(
-                    standIns.sentinel().uploadUrl(SentinelStandIn.Endpoint.STIX_OBJECTS, credentials.workspaceId()),
-                    Map.of("sourcesystem", "MISP", "stixobjects", List.of(SentinelStandInTest.indicator("198.51.100.5"))),
-                    Map.of("Authorization", "Bearer " + token));
+            HttpResponse<String> upload = upload(standIns, token(standIns, credentials), credentials.workspaceId());
             HttpResponse<String> misp = http.postJson(standIns.misp().baseUrl() + MispStandIn.PATH, Map.of(),
                     Map.of("Authorization", credentials.mispApiKey()));
 
@@ -48,6 +41,38 @@ class StandInsTest {
             assertThat(List.of(standIns.misp().port(), standIns.entra().port(), standIns.sentinel().port()))
                     .doesNotHaveDuplicates();
         }
+    }
+
+    /**
+     * sentinel-api.md, "Authentication": the role is assigned to an app on a workspace, so an app of the
+     * same tenant holds it on its own workspace and not on another's.
+     */
+    @Test
+    void addsAppRegistrationsEachWithTheRoleOnAWorkspaceOfItsOwn() {
+        try (StandIns standIns = StandIns.builder().otherApps(1).start()) {
+            StandIns.Credentials first = standIns.credentials();
+            StandIns.Credentials other = standIns.otherApps().get(0);
+            String token = token(standIns, other);
+
+            assertThat(other.tenantId()).isEqualTo(first.tenantId());
+            assertThat(other.clientId()).isNotEqualTo(first.clientId());
+            assertThat(upload(standIns, token, other.workspaceId()).statusCode()).isEqualTo(200);
+            assertThat(upload(standIns, token, first.workspaceId()).statusCode()).isEqualTo(403);
+            assertThat(upload(standIns, token(standIns, first), other.workspaceId()).statusCode()).isEqualTo(403);
+        }
+    }
+
+    private String token(StandIns standIns, StandIns.Credentials app) {
+        HttpResponse<String> response = http.postForm(standIns.entra().tokenEndpoint(), Map.of(
+                "grant_type", "client_credentials", "client_id", app.clientId(),
+                "client_secret", app.clientSecret(), "scope", "https://management.azure.com/.default"));
+        return StandInHttp.json(response).path("access_token").asText();
+    }
+
+    private HttpResponse<String> upload(StandIns standIns, String token, String workspaceId) {
+        return http.postJson(standIns.sentinel().uploadUrl(SentinelStandIn.Endpoint.STIX_OBJECTS, workspaceId),
+                Map.of("sourcesystem", "MISP", "stixobjects", List.of(SentinelStandInTest.indicator("198.51.100.5"))),
+                Map.of("Authorization", "Bearer " + token));
     }
 
     @Test
