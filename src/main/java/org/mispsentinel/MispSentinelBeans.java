@@ -31,7 +31,7 @@ import org.mispsentinel.delivery.DeadLetterReplay;
 import org.mispsentinel.http.OutboundHttp;
 import org.mispsentinel.http.ProxySettings;
 import org.mispsentinel.http.TlsContexts;
-import org.mispsentinel.misp.MispApiKey;
+import org.mispsentinel.misp.MispClient;
 import org.mispsentinel.misp.MispObjectReader;
 import org.mispsentinel.misp.MispPageReader;
 import org.mispsentinel.misp.MispQuery;
@@ -116,13 +116,10 @@ public final class MispSentinelBeans implements AutoCloseable {
 
         // Everything a setting can make fail comes before the state files are opened and locked.
         SSLContext ssl = TlsContexts.create(settings.tls());
-        SSLContext mispSsl = misp.clientCertificate().isEmpty() ? ssl : TlsContexts.create(settings.tls(),
-                TlsContexts.clientKeys(misp.clientCertificate(), misp.clientCertificatePassword(),
-                        "misp.client-certificate-path"));
         Readiness readiness = new Readiness(settings.operations().failedCycles(),
                 settings.operations().maxCycleAge(), clock);
         Map<String, SentinelIdentity> identities = identities(settings, ssl, proxy, clock, readiness);
-        HttpClient mispHttp = OutboundHttp.client(mispSsl, insecure, misp.timeout(), new MispApiKey(misp.apiKey()), proxy);
+        HttpClient mispHttp = MispClient.create(misp, settings.tls(), ssl, proxy);
         resources.add((Closeable) mispHttp);
         registry.accept("mispHttpClient", mispHttp);
         // a client per identity, which sends its token: the route picks the one of the workspace

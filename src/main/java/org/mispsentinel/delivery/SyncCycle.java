@@ -122,23 +122,9 @@ public final class SyncCycle {
             workspace.begin();
             since = Math.min(since, workspace.lowerBound(started.getEpochSecond(), lookbackDays));
         }
-        read = new MispRead(query, passes(since), since, pageSize);
+        read = new MispRead(query, ReadPass.covering(publishedOnly, since), since, pageSize);
         progress.started(this);
         return true;
-    }
-
-    /**
-     * What makes attributes newly visible: with published events only, a publication (every edit
-     * unpublishes its event first, so a change shows when the event is published again); otherwise
-     * any change of the event (attributes added, edited or deleted, tags; MISP moves the event's
-     * timestamp for each) and a publication (an import or a pull keeps the event's old timestamp but
-     * publishes it now). A first run without a lower bound reads everything up to the window's end.
-     */
-    private List<ReadPass> passes(long lowerBound) {
-        if (publishedOnly) {
-            return List.of(ReadPass.PUBLISHED);
-        }
-        return lowerBound < 0 ? List.of(ReadPass.CHANGED) : List.of(ReadPass.CHANGED, ReadPass.PUBLISHED);
     }
 
     /** For the route's fan-out: how many workspaces each attribute is offered to. */
