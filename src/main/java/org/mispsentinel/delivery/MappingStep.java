@@ -97,7 +97,7 @@ public final class MappingStep {
                 }
             }
         }
-        ledger.expect(key, out.size());
+        ledger.expect(key, out, result.wholeObject());
         cycle.stats().indicators(out.size());
         return out;
     }

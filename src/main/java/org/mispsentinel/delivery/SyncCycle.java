@@ -320,6 +320,7 @@ public final class SyncCycle {
             // MISP's clock, not ours: its timestamps are what the next window is compared with
             long readStart = read.firstServerTime().orElse(started.getEpochSecond());
             checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds));
+            checkpoint.recordCycleEnd(clock.instant(), stats.deadLettered.get() == 0);
             after = checkpoint.read();
         }
         CycleReport report = report(after, problems);
