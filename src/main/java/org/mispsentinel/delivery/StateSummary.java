@@ -54,9 +54,8 @@ final class StateSummary {
         out.put("active", s.held().active());
         out.put("revoked", s.held().revoked());
         out.put("expiring_soon", s.held().expiringSoon());
-        putOrNull(out, "checkpoint", s.checkpoint());
-        putOrNull(out, "last_success", s.lastSuccess().map(Instant::getEpochSecond)
-                .map(OptionalLong::of).orElse(OptionalLong.empty()));
+        putOrNull(out, "checkpoint", s.checkpoint().isPresent() ? s.checkpoint().getAsLong() : null);
+        putOrNull(out, "last_success", s.lastSuccess().map(Instant::getEpochSecond).orElse(null));
         try {
             DurableFiles.replace(store.dir().resolve(FILE_NAME), JSON.writeValueAsBytes(out));
         } catch (IOException e) {
@@ -77,9 +76,9 @@ final class StateSummary {
                 Instant.ofEpochSecond(in.path("as_of").asLong()), true));
     }
 
-    private static void putOrNull(ObjectNode out, String name, OptionalLong value) {
-        if (value.isPresent()) {
-            out.put(name, value.getAsLong());
+    private static void putOrNull(ObjectNode out, String name, Long value) {
+        if (value != null) {
+            out.put(name, value);
         } else {
             out.putNull(name);
         }

@@ -2,43 +2,21 @@ package org.mispsentinel.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.mvstore.MVMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.stix.StixIndicator;
 import org.mispsentinel.stix.StixRelationship;
 
 /** What the ledger records of what Sentinel holds, on a real state file: counts, the expiry index, its bounds. */
-class InventoryTest {
+class InventoryTest extends StateFileTest {
 
-    private static final int CAPACITY = 1000;
     private static final long NOW = 1_700_000_000L;
     private static final long DAY = 86_400L;
     private static final long WEEK = 7 * DAY;
-
-    @TempDir
-    Path dir;
-
-    private StateStore store;
-    private DeliveryLedger ledger;
-
-    @BeforeEach
-    void open() {
-        store = StateStore.open(dir);
-        ledger = new DeliveryLedger(store, CAPACITY);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     private static String key(int n) {
         return String.format("%012d/00000000-0000-4000-8000-%012d", 1, n);
