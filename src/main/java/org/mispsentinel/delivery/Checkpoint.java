@@ -35,19 +35,6 @@ public final class Checkpoint {
         return at.isPresent() ? Optional.of(Instant.ofEpochSecond(at.getAsLong())) : Optional.empty();
     }
 
-    /**
-     * A cycle that moved the checkpoint ended at {@code end}; {@code successful} when it also
-     * dead-lettered nothing (a clean cycle). Either way the state is whole now, nothing in flight, so
-     * this is when {@code --report} gets its summary of it, to read while this instance holds the store.
-     */
-    public void recordCycleEnd(Instant end, boolean successful) {
-        if (successful) {
-            meta.put(LAST_SUCCESS, Long.toString(end.getEpochSecond()));
-            store.commitAndSync();
-        }
-        StateSummary.publish(store, end);
-    }
-
     static OptionalLong number(MVMap<String, String> meta, String key) {
         String value = meta.get(key);
         return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
@@ -72,6 +59,28 @@ public final class Checkpoint {
     public void rewind() {
         meta.remove(KEY);
         store.commitAndSync();
+    }
+
+    /**
+     * The end of a cycle that may move the checkpoint: it moves to {@code epochSeconds} (never back),
+     * and when the cycle was {@code successful} (it also dead-lettered nothing) {@code cycleEnd} is
+     * recorded as the last successful cycle, both in one durable commit, so that a torn write loses
+     * both or neither. The state is whole now, nothing in flight: this is when {@code --report} gets
+     * its summary of it, to read while this instance holds the store.
+     */
+    public void advanceTo(long epochSeconds, Instant cycleEnd, boolean successful) {
+        OptionalLong current = read();
+        boolean moves = current.isEmpty() || current.getAsLong() < epochSeconds;
+        if (moves) {
+            meta.put(KEY, Long.toString(epochSeconds));
+        }
+        if (successful) {
+            meta.put(LAST_SUCCESS, Long.toString(cycleEnd.getEpochSecond()));
+        }
+        if (moves || successful) {
+            store.commitAndSync();
+        }
+        StateSummary.publish(store, cycleEnd);
     }
 
     public void advanceTo(long epochSeconds) {

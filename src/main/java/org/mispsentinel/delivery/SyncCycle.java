@@ -319,8 +319,7 @@ public final class SyncCycle {
         } else if (mayAdvance) {
             // MISP's clock, not ours: its timestamps are what the next window is compared with
             long readStart = read.firstServerTime().orElse(started.getEpochSecond());
-            checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds));
-            checkpoint.recordCycleEnd(clock.instant(), stats.deadLettered.get() == 0);
+            checkpoint.advanceTo(Math.max(0, readStart - overlapSeconds), clock.instant(), stats.deadLettered.get() == 0);
             after = checkpoint.read();
         }
         CycleReport report = report(after, problems);

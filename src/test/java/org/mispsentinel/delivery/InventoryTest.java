@@ -183,14 +183,22 @@ class InventoryTest extends StateFileTest {
     }
 
     @Test
-    void theLastSuccessfulCycleIsKeptAndAFailedOneIsNot() {
+    void theLastSuccessfulCycleIsKeptWithTheCheckpointAndOneThatDeadLetteredIsNot() {
         Checkpoint checkpoint = new Checkpoint(store);
         assertThat(checkpoint.lastSuccess()).isEmpty();
 
-        checkpoint.recordCycleEnd(Instant.ofEpochSecond(NOW), true);
-        checkpoint.recordCycleEnd(Instant.ofEpochSecond(NOW + 60), false);
+        checkpoint.advanceTo(NOW - 120, Instant.ofEpochSecond(NOW), true);
+        checkpoint.advanceTo(NOW - 60, Instant.ofEpochSecond(NOW + 60), false);
 
-        assertThat(new Checkpoint(store).lastSuccess()).contains(Instant.ofEpochSecond(NOW));
+        Checkpoint reopened = new Checkpoint(reopenedStore());
+        assertThat(reopened.lastSuccess()).contains(Instant.ofEpochSecond(NOW));
+        assertThat(reopened.read()).hasValue(NOW - 60);
         assertThat(dir.resolve(StateSummary.FILE_NAME)).content().contains("\"as_of\":" + (NOW + 60));
+    }
+
+    private StateStore reopenedStore() {
+        store.close();
+        store = StateStore.open(dir);
+        return store;
     }
 }
