@@ -12,7 +12,7 @@ import org.mispsentinel.stix.MappingOptions;
  * name in upper case with {@code _} for {@code .} and {@code -}.
  */
 public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls tls, boolean dryRun,
-                       Operations operations) {
+                       Operations operations, Refresh refresh) {
 
     /** The name of the one workspace of a configuration without {@code workspaces}. */
     public static final String DEFAULT_WORKSPACE = "default";
@@ -62,6 +62,19 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     /**
+     * Indicators still active in MISP are sent again with a new valid_until once theirs is {@code lead}
+     * away, at most {@code maxPerCycle} attributes a cycle.
+     *
+     * @param lead zero: no refresh
+     */
+    public record Refresh(java.time.Duration lead, int maxPerCycle) {
+
+        public boolean enabled() {
+            return !lead.isZero();
+        }
+    }
+
+    /**
      * @param maxCycleAge       zero: no limit
      * @param progressInterval  zero: no progress lines
      * @param maxQueueWait      with several workspaces: how long reading MISP waits for one whose uploads do not move
@@ -95,7 +108,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(name, r.forWorkspace(name), dryRun, misp, state.dir().resolve(name)));
         }
         requireDistinctTargets(workspaces);
-        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r));
+        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r), refresh(r, workspaces));
     }
 
     private static Workspace workspace(String name, SettingsReader r, boolean dryRun, Misp misp, Path stateDir) {
@@ -210,6 +223,36 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     private static State state(SettingsReader r) {
         return new State(Path.of(r.string("state.dir", "state")),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
+    }
+
+    /**
+     * A refresh gives an indicator its TTL from now, so with a lead as long as a TTL it would be due
+     * again at once and be sent every cycle; and one whose valid_until comes from last_seen, of a kind
+     * without a TTL, cannot be given a later one at all.
+     */
+    private static Refresh refresh(SettingsReader r, List<Workspace> workspaces) {
+        int leadDays = r.integer("refresh.lead-days", 0, 0, MappingOptions.MAX_TTL_DAYS);
+        Refresh refresh = new Refresh(Duration.ofDays(leadDays), r.integer("refresh.max-per-cycle", 1000, 1, 1_000_000));
+        if (leadDays == 0) {
+            return refresh;
+        }
+        for (Workspace w : workspaces) {
+            for (org.mispsentinel.stix.IndicatorKind kind : org.mispsentinel.stix.IndicatorKind.values()) {
+                int ttl = w.mapping().ttlDays(kind);
+                String kindName = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                if (ttl > 0 && ttl <= leadDays) {
+                    throw new ConfigurationException("refresh.lead-days", "must be shorter than every TTL: workspace "
+                            + w.name() + " gives " + kindName + " indicators " + ttl + " days (misp.indicator-ttl-days, "
+                            + "stix.ttl-days." + kindName + ")");
+                }
+                if (ttl == 0 && w.mapping().useLastSeen()) {
+                    throw new ConfigurationException("refresh.lead-days", "needs a TTL for every kind of indicator "
+                            + "with stix.valid-until-from-last-seen=true: workspace " + w.name() + " has none for "
+                            + kindName + " (stix.ttl-days." + kindName + ")");
+                }
+            }
+        }
+        return refresh;
     }
 
     private static Operations operations(SettingsReader r) {

@@ -1,15 +1,20 @@
 package org.mispsentinel.delivery;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.h2.mvstore.MVMap;
 
 /**
  * How far MISP has been read, on MISP's own clock: every attribute that became visible before it
  * (its event published or changed, see {@code MispRead}) was delivered or deliberately skipped. Only {@link SyncCycle} moves it, and only after a cycle without failures.
+ * Beside it, when the last successful cycle ended, on our clock.
  */
 public final class Checkpoint {
 
-    private static final String KEY = "misp.checkpoint";
+    static final String META = "meta";
+    static final String KEY = "misp.checkpoint";
+    static final String LAST_SUCCESS = "cycle.last-success";
     private static final String FIRST_WINDOW = "misp.first-window";
 
     private final StateStore store;
@@ -17,11 +22,21 @@ public final class Checkpoint {
 
     public Checkpoint(StateStore store) {
         this.store = store;
-        this.meta = store.map("meta");
+        this.meta = store.map(META);
     }
 
     public OptionalLong read() {
-        String value = meta.get(KEY);
+        return number(meta, KEY);
+    }
+
+    /** The end of the last successful cycle, if one ever was. */
+    public Optional<Instant> lastSuccess() {
+        OptionalLong at = number(meta, LAST_SUCCESS);
+        return at.isPresent() ? Optional.of(Instant.ofEpochSecond(at.getAsLong())) : Optional.empty();
+    }
+
+    static OptionalLong number(MVMap<String, String> meta, String key) {
+        String value = meta.get(key);
         return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
     }
 
@@ -46,12 +61,23 @@ public final class Checkpoint {
         store.commitAndSync();
     }
 
-    public void advanceTo(long epochSeconds) {
+    /**
+     * The end of a cycle that may move the checkpoint: it moves to {@code epochSeconds} (never back),
+     * and when the cycle was {@code successful} (it also dead-lettered nothing) {@code cycleEnd} is
+     * recorded as the last successful cycle, both in one durable commit, so that a torn write loses
+     * both or neither.
+     */
+    public void advanceTo(long epochSeconds, Instant cycleEnd, boolean successful) {
         OptionalLong current = read();
-        if (current.isPresent() && current.getAsLong() >= epochSeconds) {
-            return;
+        boolean moves = current.isEmpty() || current.getAsLong() < epochSeconds;
+        if (moves) {
+            meta.put(KEY, Long.toString(epochSeconds));
         }
-        meta.put(KEY, Long.toString(epochSeconds));
-        store.commitAndSync();
+        if (successful) {
+            meta.put(LAST_SUCCESS, Long.toString(cycleEnd.getEpochSecond()));
+        }
+        if (moves || successful) {
+            store.commitAndSync();
+        }
     }
 }

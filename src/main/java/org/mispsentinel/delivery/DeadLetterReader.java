@@ -28,6 +28,8 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
     private final BufferedReader reader;
     private PendingStix next;
     private long lineNumber;
+    /** Camel's split asks once more after the last entry; the reader is closed by then. */
+    private boolean ended;
 
     DeadLetterReader(Path file, ObjectMapper json) throws IOException {
         this.file = file;
@@ -39,6 +41,9 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
     public boolean hasNext() {
         if (next != null) {
             return true;
+        }
+        if (ended) {
+            return false;
         }
         try {
             String line;
@@ -56,6 +61,7 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
                 }
             }
             close();
+            ended = true;
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("dead-letter file " + file + " cannot be read", e);

@@ -56,6 +56,7 @@ public final class DeadLetters {
         String now = Instant.now().toString();
         for (int i = 0; i < rejected.size(); i++) {
             PendingStix p = rejected.get(i);
+            p.refused();
             try {
                 lines.append(JSON.writeValueAsString(
                         new Entry(now, p.attributeUuid(), p.attributeKey(), errors.get(i), JSON.valueToTree(p.object()))));
@@ -147,6 +148,28 @@ public final class DeadLetters {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The entries waiting in {@code stateDir}, a replay's unfinished input included; damaged lines do
+     * not count. Reads only, so it can run beside the instance that appends to them.
+     */
+    static long count(Path stateDir) {
+        long n = 0;
+        for (Path path : List.of(stateDir.resolve(FILE_NAME), stateDir.resolve(REPLAYING))) {
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (DeadLetterReader entries = new DeadLetterReader(path, JSON)) {
+                while (entries.hasNext()) {
+                    entries.next();
+                    n++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("dead-letter file " + path + " cannot be read", e);
+            }
+        }
+        return n;
     }
 
     /** Streams {@code from} onto the end of {@code to}, on a line of its own, and forces it. */

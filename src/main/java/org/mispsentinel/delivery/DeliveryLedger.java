@@ -1,11 +1,14 @@
 package org.mispsentinel.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
+import org.mispsentinel.stix.StixIndicator;
 
 /**
  * The idempotent store of one workspace behind the route's {@code idempotentConsumer} (through
@@ -22,26 +25,32 @@ import org.apache.camel.spi.IdempotentRepository;
  * <p>Several attributes of one MISP object can become one indicator. The first of them carries it;
  * the others {@link #follow} that key and share its fate.
  *
- * <p>Beside the keys, the ledger knows which attributes Sentinel holds indicators of ("live",
- * by {@link org.mispsentinel.misp.MispAttribute#stableKey}), so that an attribute MISP withdraws (deletes, or clears {@code to_ids}) is revoked only
- * if it was ever sent. A committed attribute becomes live; a committed revocation ends that.
+ * <p>Beside the keys, the ledger keeps the {@link Inventory} of what Sentinel holds: which attributes
+ * it holds unwithdrawn ("live", by {@link org.mispsentinel.misp.MispAttribute#stableKey}), so that an
+ * attribute MISP withdraws (deletes, or clears {@code to_ids}) is revoked only if it was ever sent, and
+ * which indicators of them it holds, with their valid_until. A committed attribute becomes live; a
+ * committed revocation ends that. What is recorded is what the mapping step made of the version
+ * committed, less what Sentinel refused on the record.
  *
- * <p>Both persistent sets are FIFOs of bounded size: the oldest entries are dropped first. A dropped
- * key can only cause a harmless re-send (Sentinel upserts by id), never a loss; a dropped live attribute
- * means a withdrawal of that old attribute is no longer revoked, and its indicator ends at its
- * {@code valid_until}.
+ * <p>Both are FIFOs of bounded size: the oldest entries are dropped first. A dropped key can only cause
+ * a harmless re-send (Sentinel upserts by id), never a loss; a dropped attribute means a withdrawal of
+ * that old attribute is no longer revoked, its indicator ends at its {@code valid_until}, and it is no
+ * longer counted by {@code --report}.
  */
 public final class DeliveryLedger implements IdempotentRepository {
 
     private final StateStore store;
     private final BoundedKeySet delivered;
-    private final BoundedKeySet live;
+    private final Inventory inventory;
     private final Map<String, Pending> inFlight = new HashMap<>();
 
     public DeliveryLedger(StateStore store, int capacity) {
         this.store = store;
         this.delivered = new BoundedKeySet(store, "delivered", capacity);
-        this.live = new BoundedKeySet(store, "live", capacity);
+        this.inventory = new Inventory(store, capacity);
+        if (inventory.adoptLiveSet(store, "live")) {
+            store.commit();
+        }
     }
 
     private static final class Pending {
@@ -51,6 +60,9 @@ public final class DeliveryLedger implements IdempotentRepository {
         /** The stable key of the attribute this key stands for, once mapped; null for keys of other things. */
         String attribute;
         boolean revocation;
+        /** What was made of it for Sentinel, once mapped; null for followers and keys of other things. */
+        List<PendingStix> sent;
+        boolean wholeObject;
     }
 
     /**
@@ -106,6 +118,19 @@ public final class DeliveryLedger implements IdempotentRepository {
     }
 
     /**
+     * The attribute became these objects for Sentinel, each of which will be settled. {@code wholeObject}:
+     * its one indicator is its MISP object's, which other attributes of that object share.
+     */
+    public synchronized void expect(String key, List<PendingStix> objects, boolean wholeObject) {
+        Pending pending = inFlight.get(key);
+        if (pending != null) {
+            pending.outstanding += objects.size();
+            pending.sent = objects;
+            pending.wholeObject = wholeObject;
+        }
+    }
+
+    /**
      * {@code key} is a version of {@code attribute} (its stable key): when it is committed, Sentinel
      * holds indicators of that attribute, or, for a {@code revocation}, holds them revoked.
      */
@@ -119,12 +144,27 @@ public final class DeliveryLedger implements IdempotentRepository {
 
     /** True when Sentinel holds unrevoked indicators of {@code attribute}, as far as we know. */
     public synchronized boolean isLive(String attribute) {
-        return live.contains(attribute);
+        return inventory.isLive(attribute);
     }
 
     /** Nothing of {@code attribute} is to be revoked any more (its indicators expired, say). */
     public synchronized void forget(String attribute) {
-        live.remove(attribute);
+        inventory.live(attribute, false);
+    }
+
+    /**
+     * The attributes whose indicators in Sentinel expire within {@code lead} of {@code now} (and
+     * have not yet), soonest first, at most {@code max}: the ones to ask MISP for and send again with
+     * a new valid_until. Once that is accepted, they come again when the new one is near.
+     */
+    public synchronized List<RefreshCandidate> dueForRefresh(Instant now, Duration lead, int max) {
+        long at = now.getEpochSecond();
+        return inventory.dueForRefresh(at, at + lead.getSeconds(), max);
+    }
+
+    /** MISP no longer shows the candidate: it is not asked for again until it is next delivered. */
+    public synchronized void leaveToExpire(RefreshCandidate candidate) {
+        inventory.leaveToExpire(candidate.holder());
     }
 
     /**
@@ -196,7 +236,7 @@ public final class DeliveryLedger implements IdempotentRepository {
         }
         if (wrote) {
             delivered.trim();
-            live.trim();
+            inventory.trim();
         }
         return wrote;
     }
@@ -210,12 +250,47 @@ public final class DeliveryLedger implements IdempotentRepository {
 
     private void commit(String key, Pending pending) {
         delivered.add(key);
-        if (pending != null && pending.attribute != null) {
-            if (pending.revocation) {
-                live.remove(pending.attribute);
-            } else {
-                live.add(pending.attribute);
+        if (pending == null || pending.attribute == null) {
+            return;
+        }
+        inventory.live(pending.attribute, !pending.revocation);
+        if (pending.sent != null) {
+            record(pending);
+        }
+    }
+
+    /**
+     * Sentinel now holds the indicators of this version that it did not refuse. When it refused all of
+     * them, it still holds whatever it had of the holder before, so that stays as it was.
+     */
+    private void record(Pending pending) {
+        List<Holding.Token> tokens = new ArrayList<>(2);
+        String objectIndicator = null;
+        long revocations = 0;
+        boolean anyRefused = false;
+        for (PendingStix p : pending.sent) {
+            if (p.object() instanceof StixIndicator indicator) {
+                objectIndicator = indicator.id();
+                if (p.wasRefused()) {
+                    anyRefused = true;
+                    continue;
+                }
+                boolean revoked = Boolean.TRUE.equals(indicator.revoked());
+                revocations += revoked ? 1 : 0;
+                tokens.add(new Holding.Token(indicator.validUntil() == null ? Holding.Token.NONE
+                        : Instant.parse(indicator.validUntil()).getEpochSecond(), revoked));
             }
+        }
+        if (objectIndicator == null || (tokens.isEmpty() && anyRefused)) {
+            return;
+        }
+        inventory.accepted(tokens.size() - revocations, revocations);
+        if (pending.wholeObject) {
+            // a withdrawn member sends the object's indicator too; refresh asks MISP for a member still in it
+            inventory.holds(Inventory.objectHolder(objectIndicator.substring(objectIndicator.indexOf("--") + 2)),
+                    tokens, pending.revocation ? null : pending.attribute);
+        } else {
+            inventory.holds(pending.attribute, tokens, null);
         }
     }
 

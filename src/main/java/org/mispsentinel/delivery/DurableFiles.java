@@ -1,8 +1,11 @@
 package org.mispsentinel.delivery;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -20,5 +23,23 @@ final class DurableFiles {
         } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
             // platforms that cannot open a directory (Windows) make entries durable with the file
         }
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} so that a reader sees the old file or the new one,
+     * never half of either: written beside it, forced, then renamed over it.
+     */
+    static void replace(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(file.getParent());
     }
 }

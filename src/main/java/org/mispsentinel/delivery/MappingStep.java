@@ -89,7 +89,7 @@ public final class MappingStep {
                 }
             }
         }
-        ledger.expect(key, out.size());
+        ledger.expect(key, out, result.wholeObject());
         stats.indicators(out.size());
         return out;
     }

@@ -20,34 +20,66 @@ public final class StateStore implements AutoCloseable {
     public static final String FILE_NAME = "misp-sentinel.mv.db";
 
     private final MVStore store;
+    private final Path dir;
 
-    private StateStore(MVStore store) {
+    private StateStore(MVStore store, Path dir) {
         this.store = store;
+        this.dir = dir;
     }
 
     public static StateStore open(Path dir) {
-        Path file = dir.resolve(FILE_NAME).toAbsolutePath();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new StateException("state directory " + dir.toAbsolutePath() + " cannot be created: " + e.getMessage());
         }
+        StateStore opened = open(dir, false);
+        if (opened == null) {
+            throw new StateException("state file " + dir.resolve(FILE_NAME).toAbsolutePath() + " is locked: another "
+                    + "misp-sentinel is running with the same STATE_DIR; stop it or give this one its own STATE_DIR");
+        }
+        return opened;
+    }
+
+    /**
+     * For reading only, as {@code --report} does. Null while a running instance holds the file: MVStore
+     * takes a shared lock for reading, which the writer's exclusive lock refuses, in another process as
+     * in this one (SingleFileStore.open, H2 2.4.240), so there is no reading beside a running instance.
+     */
+    static StateStore openForReading(Path dir) {
+        return open(dir, true);
+    }
+
+    private static StateStore open(Path dir, boolean readOnly) {
+        Path file = dir.resolve(FILE_NAME).toAbsolutePath();
         try {
-            MVStore store = new MVStore.Builder()
+            MVStore.Builder builder = new MVStore.Builder()
                     .fileName(file.toString())
                     .autoCommitDisabled()
-                    .cacheSize(32)
-                    .open();
-            return new StateStore(store);
+                    .cacheSize(32);
+            return new StateStore((readOnly ? builder.readOnly() : builder).open(), dir);
         } catch (MVStoreException e) {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
-                throw new StateException("state file " + file + " is locked: another misp-sentinel is running with "
-                        + "the same STATE_DIR; stop it or give this one its own STATE_DIR");
+                return null;
             }
             throw new StateException("state file " + file + " is damaged and was not opened (" + e.getMessage()
                     + "). Move it aside to start over: everything since the last checkpoint will be fetched and "
                     + "sent again; Sentinel updates indicators it already has");
         }
+    }
+
+    /** The directory the store lives in, beside the files that belong to it. */
+    Path dir() {
+        return dir;
+    }
+
+    /** A read-only store cannot create a map: readers ask first. */
+    boolean has(String name) {
+        return store.hasMap(name);
+    }
+
+    void remove(String name) {
+        store.removeMap(name);
     }
 
     <K, V> MVMap<K, V> map(String name) {

@@ -315,7 +315,7 @@ public final class SyncCycle {
         long readStart = Math.max(0, read.firstServerTime().orElse(started.getEpochSecond()) - overlapSeconds);
         Map<String, CycleReport> parts = new LinkedHashMap<>();
         for (WorkspaceDelivery workspace : workspaces) {
-            OptionalLong after = workspace.finish(readClean, readStart);
+            OptionalLong after = workspace.finish(readClean, readStart, clock.instant());
             parts.put(workspace.name(), report(workspace, after));
         }
         CycleReport report = CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);

@@ -241,7 +241,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
      * @param readClean whether MISP was read completely (and the run may move checkpoints at all)
      * @return the checkpoint after the cycle
      */
-    OptionalLong finish(boolean readClean, long readStart) {
+    OptionalLong finish(boolean readClean, long readStart, java.time.Instant now) {
         String unknownTypes = stats.unknownTypesLine();
         if (unknownTypes != null) {
             LOG.warn("{}{}", label, unknownTypes);
@@ -250,11 +250,14 @@ public final class WorkspaceDelivery implements AutoCloseable {
         if (unsettled > 0) {
             stats.problem(label + unsettled + " attributes were fetched but never settled by Sentinel");
         }
+        OptionalLong after = checkpointBefore;
         if (readClean && stats.problemsSnapshot().isEmpty() && stats.failed.get() == 0) {
-            checkpoint.advanceTo(readStart);
-            return checkpoint.read();
+            checkpoint.advanceTo(readStart, now, stats.deadLettered.get() == 0);
+            after = checkpoint.read();
         }
-        return checkpointBefore;
+        // the state is whole now, nothing in flight: --report reads this while the store is locked
+        StateSummary.publish(store, now);
+        return after;
     }
 
     /** Stops taking batches; the one in flight finishes within {@code timeout}. */

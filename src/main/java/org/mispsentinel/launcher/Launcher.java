@@ -1,6 +1,7 @@
 package org.mispsentinel.launcher;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import org.mispsentinel.config.ConfigurationException;
@@ -30,6 +31,8 @@ public final class Launcher {
               --check                check the settings without delivering anything: MISP and its key, what the
                                      filters match, each workspace's token, upload permission and state directory;
                                      one line a check, exit 0 all passed, 1 one failed, 2 bad settings
+              --report [--json]      what each workspace's state says Sentinel holds (delivered, active, revoked,
+                                     expiring in 7 days, dead-lettered, checkpoint, last successful cycle); no network
               --help                 this text
 
             Settings come from application.properties, overridden by environment variables
@@ -49,6 +52,15 @@ public final class Launcher {
 
     /** @param settings overrides on top of the mode's own (tests point it at the stand-ins) */
     static int run(String[] args, Properties settings, PrintStream out, PrintStream err) {
+        return run(args, settings, Clock.systemUTC(), out, err);
+    }
+
+    /**
+     * As the command line runs, for embedding and tests.
+     *
+     * @param clock "now" of {@code --report} (what is active, what expires within 7 days)
+     */
+    public static int run(String[] args, Properties settings, Clock clock, PrintStream out, PrintStream err) {
         Mode mode;
         try {
             mode = Mode.parse(args);
@@ -69,6 +81,7 @@ public final class Launcher {
                 case CHECK -> Check.run(with(mode.overrides(), settings), out);
                 case SCHEDULED -> scheduled(with(mode.overrides(), settings));
                 case REPLAY -> once(with(mode.overrides(), settings), Application::replayDeadLetters);
+                case REPORT -> Report.run(RunSettings.load(with(mode.overrides(), settings)), clock, mode.json(), out);
                 default -> once(with(mode.overrides(), settings), Application::runCycle);
             };
         } catch (Throwable t) {

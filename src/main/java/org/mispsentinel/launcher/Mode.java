@@ -7,13 +7,18 @@ import java.util.Properties;
  * What the command line asked for, and the settings that mode implies.
  *
  * @param routesDir for {@code --validate-routes}: the directory to check; null for the one a run uses
+ * @param json      for {@code --report}: one JSON document instead of text
  */
-record Mode(Kind kind, Properties overrides, Path routesDir) {
+record Mode(Kind kind, Properties overrides, Path routesDir, boolean json) {
 
-    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, CHECK, HELP }
+    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, CHECK, REPORT, HELP }
 
     Mode(Kind kind, Properties overrides) {
-        this(kind, overrides, null);
+        this(kind, overrides, null, false);
+    }
+
+    Mode(Kind kind, Properties overrides, Path routesDir) {
+        this(kind, overrides, routesDir, false);
     }
 
     static Mode parse(String[] args) {
@@ -39,6 +44,12 @@ record Mode(Kind kind, Properties overrides, Path routesDir) {
                 // what a real run needs, Azure included, whatever the environment says of dry runs
                 p.setProperty("dry-run.enabled", "false");
                 return only(args, 1, new Mode(Kind.CHECK, p));
+            }
+            case "--report" -> {
+                if (args.length > 1 && !args[1].equals("--json")) {
+                    throw new IllegalArgumentException("--report takes --json or nothing, not " + args[1]);
+                }
+                return only(args, 2, new Mode(Kind.REPORT, p, null, args.length > 1));
             }
             case "--validate-routes" -> {
                 return only(args, 2, new Mode(Kind.VALIDATE_ROUTES, p, args.length > 1 ? Path.of(args[1]) : null));

@@ -126,6 +126,11 @@ public record MispAttribute(
         return padded(eventId == null ? "" : eventId, uuid);
     }
 
+    /** The uuid part of a {@link #stableKey}. */
+    public static String uuidOfStableKey(String stableKey) {
+        return stableKey.substring(stableKey.lastIndexOf('/') + 1);
+    }
+
     private static String padded(String prefix, String uuid) {
         StringBuilder key = new StringBuilder(13 + prefix.length() + uuid.length());
         for (int i = prefix.length(); i < 12; i++) {

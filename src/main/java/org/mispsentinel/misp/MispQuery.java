@@ -57,6 +57,28 @@ public final class MispQuery {
         return write(body);
     }
 
+    /**
+     * One page of the attributes with these uuids, under every filter of a cycle but its window: what
+     * a refresh asks for, to send again only what MISP still shows as a detection.
+     *
+     * <p>MISP 2.5.1 (app/Model/MispAttribute.php, buildFilterConditions and set_filter_uuid;
+     * AppModel::convert_filters): a JSON list of uuids becomes {@code Attribute.uuid IN (...)}, ANDed
+     * with the other filters, which keep their meaning: {@code to_ids} ({@code Attribute.to_ids}),
+     * {@code published} ({@code Event.published}) and {@code deleted} ({@code [0,1]}: deleted ones come
+     * back marked deleted, so a withdrawal shows) apply to the listed attributes as to any others, and
+     * a listed uuid that matches none of them, or no attribute at all, is simply absent from the answer.
+     * An entry starting with {@code !} would be a NOT; uuids never do. One quirk: when a listed uuid is
+     * also an event's uuid, every attribute of that event matches too, so callers keep only the
+     * attributes they asked for.
+     */
+    public byte[] byUuids(Collection<String> uuids, int page) {
+        // no window, so no pass to apply one to
+        ObjectNode body = body(null, -1, -1, -1, page, misp.pageSize());
+        ArrayNode list = body.putArray("uuid");
+        uuids.forEach(list::add);
+        return write(body);
+    }
+
     /** One page of {@code /objects/restSearch}: the objects of these events, with their members. */
     static byte[] objectsOfEvents(Collection<String> eventIds, int limit, int page) {
         ObjectNode body = JSON.createObjectNode();

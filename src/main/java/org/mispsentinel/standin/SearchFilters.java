@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param toIds              null: both; otherwise only attributes with this {@code to_ids}
  * @param published          null: no filter ({@code false} or absent, as observed); else Event.published
  * @param eventIds           {@code eventid}: null for no filter
+ * @param uuids              {@code uuid}: {@code Attribute.uuid IN (...)}, null for no filter (MISP also
+ *                           matches every attribute of an event whose uuid is listed; not played here)
  * @param types              {@code type}: one, a list, or {@code {"OR": [...], "NOT": [...]}}
  * @param tags               {@code tags}: matched against the attribute's and its event's tags (observed);
  *                           a list, or {@code {"OR"/"AND"/"NOT": [...]}}
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  * @param matchesNothing     set for filters MISP silently turns into an empty result (a bad time string)
  */
 public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Range eventTimestamp, Boolean toIds,
-                            Boolean published, Set<String> eventIds, Terms types, Terms tags, Deleted deleted,
+                            Boolean published, Set<String> eventIds, Set<String> uuids, Terms types, Terms tags, Deleted deleted,
                             List<OrderKey> order,
                             boolean enforceWarninglist, boolean excludeDecayed, boolean includeContext,
                             boolean includeEventTags, boolean matchesNothing) {
@@ -87,7 +89,7 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
     private static final Pattern RELATIVE = Pattern.compile("(\\d+)\\s*([dhms])");
 
     public static SearchFilters all() {
-        return new SearchFilters(Range.ALL, Range.ALL, Range.ALL, null, null, null, Terms.NONE, Terms.NONE,
+        return new SearchFilters(Range.ALL, Range.ALL, Range.ALL, null, null, null, null, Terms.NONE, Terms.NONE,
                 Deleted.EXCLUDE, List.of(), false, false, false, false, false);
     }
 
@@ -96,24 +98,24 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
     }
 
     public SearchFilters withAttributeTimestamp(Range value) {
-        return new SearchFilters(value, publishTimestamp, eventTimestamp, toIds, published, eventIds, types, tags,
+        return new SearchFilters(value, publishTimestamp, eventTimestamp, toIds, published, eventIds, uuids, types, tags,
                 deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags, matchesNothing);
     }
 
     public SearchFilters withToIds(Boolean value) {
-        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, value, published, eventIds,
+        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, value, published, eventIds, uuids,
                 types, tags, deleted, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
                 matchesNothing);
     }
 
     public SearchFilters withDeleted(Deleted value) {
-        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds,
+        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds, uuids,
                 types, tags, value, order, enforceWarninglist, excludeDecayed, includeContext, includeEventTags,
                 matchesNothing);
     }
 
     public SearchFilters withOrder(List<OrderKey> value) {
-        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds,
+        return new SearchFilters(attributeTimestamp, publishTimestamp, eventTimestamp, toIds, published, eventIds, uuids,
                 types, tags, deleted, List.copyOf(value), enforceWarninglist, excludeDecayed, includeContext,
                 includeEventTags, matchesNothing);
     }
@@ -142,18 +144,7 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
                 && !(publishedNode.isBoolean() && !publishedNode.booleanValue())) {
             published = truthy(publishedNode);
         }
-        Set<String> eventIds = null;
-        JsonNode eventIdNode = body.get("eventid");
-        if (eventIdNode != null && !eventIdNode.isNull()) {
-            eventIds = new HashSet<>();
-            if (eventIdNode.isArray()) {
-                for (JsonNode id : eventIdNode) {
-                    eventIds.add(id.asText());
-                }
-            } else {
-                eventIds.add(eventIdNode.asText());
-            }
-        }
+        Set<String> eventIds = values(body.get("eventid"));
         Deleted deleted = Deleted.EXCLUDE;
         JsonNode deletedNode = body.get("deleted");
         if (deletedNode != null && !deletedNode.isNull()) {
@@ -164,10 +155,25 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
                 deleted = truthy(deletedNode) || "only".equals(deletedNode.asText()) ? Deleted.ONLY : Deleted.EXCLUDE;
             }
         }
-        return new SearchFilters(attribute, publish, event, toIds, published, eventIds, Terms.of(body.get("type")),
+        return new SearchFilters(attribute, publish, event, toIds, published, eventIds, values(body.get("uuid")),
+                Terms.of(body.get("type")),
                 Terms.of(body.get("tags")), deleted, order(body.get("order")),
                 flag(body, "enforceWarninglist"), flag(body, "excludeDecayed"), flag(body, "includeContext"),
                 flag(body, "includeEventTags"), nothing[0]);
+    }
+
+    /** One value or a list of them; null when the filter is not there. */
+    private static Set<String> values(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Set<String> values = new HashSet<>();
+        if (node.isArray()) {
+            node.forEach(value -> values.add(value.asText()));
+        } else {
+            values.add(node.asText());
+        }
+        return values;
     }
 
     private static boolean flag(JsonNode body, String name) {
@@ -209,6 +215,11 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
             return false;
         }
         return publishTimestamp.contains(eventPublishTimestamp) && eventTimestamp.contains(eventTime);
+    }
+
+    /** True when no {@code uuid} filter was sent or it lists this attribute's. */
+    public boolean matchesUuid(String uuid) {
+        return uuids == null || uuids.contains(uuid);
     }
 
     /** True when an attribute passes the attribute-level filters (its event's are {@link #matchesEvent}). */

@@ -299,9 +299,9 @@ public final class SyntheticDataset implements MispDataset {
                 hi = Math.min(hi, eventTimestampOf(last) <= event.max() ? last : ((last - 1) / PER_EVENT) * PER_EVENT);
             }
         }
-        if (query.eventIds() != null || !query.types().equals(SearchFilters.Terms.NONE)
+        if (query.eventIds() != null || query.uuids() != null || !query.types().equals(SearchFilters.Terms.NONE)
                 || !query.tags().equals(SearchFilters.Terms.NONE)) {
-            throw new IllegalArgumentException("the synthetic dataset does not filter by eventid, type or tags");
+            throw new IllegalArgumentException("the synthetic dataset does not filter by eventid, uuid, type or tags");
         }
         return hi < lo ? null : new long[] {lo, hi};
     }

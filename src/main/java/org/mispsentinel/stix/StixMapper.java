@@ -26,6 +26,8 @@ public final class StixMapper {
     private static final Map<String, TypeSpec> SENTINEL_TYPES = SentinelHandlers.build();
     private static final Map<String, TypeSpec> MISP_STIX_TYPES = MispStixHandlers.build();
     private static final long NO_END = Long.MIN_VALUE;
+    /** The mapping is of the attribute as MISP made it, not a refresh. */
+    private static final long AS_MADE = Long.MIN_VALUE;
     private static final long DAY_MILLIS = 86_400_000L;
     /** Categories come from a short MISP list; the bound only guards against a hostile feed. */
     private static final int CATEGORY_CACHE_LIMIT = 512;
@@ -65,7 +67,17 @@ public final class StixMapper {
     }
 
     public MappingResult map(MispAttribute attribute) {
-        return mapSafely(attribute, false);
+        return mapSafely(attribute, false, AS_MADE);
+    }
+
+    /**
+     * The indicators of an attribute Sentinel holds and MISP still shows, sent again at {@code now} so
+     * that they do not expire there: the same ids and content, {@code modified} = now, and
+     * {@code valid_until} = now + the TTL of their kind ({@code valid_from} stays). A kind without a
+     * TTL keeps the valid_until a mapping gives it (none, or last_seen's).
+     */
+    public MappingResult refresh(MispAttribute attribute, Instant now) {
+        return mapSafely(attribute, false, now.toEpochMilli());
     }
 
     /**
@@ -76,19 +88,20 @@ public final class StixMapper {
      * which goes out revoked only when no detection member is left.
      */
     public MappingResult revocation(MispAttribute attribute) {
-        return mapSafely(attribute, true);
+        return mapSafely(attribute, true, AS_MADE);
     }
 
-    private MappingResult mapSafely(MispAttribute attribute, boolean withdrawn) {
+    /** @param refreshAt epoch millis of a refresh, or {@link #AS_MADE} */
+    private MappingResult mapSafely(MispAttribute attribute, boolean withdrawn, long refreshAt) {
         try {
-            return mapOrSkip(attribute, withdrawn);
+            return mapOrSkip(attribute, withdrawn, refreshAt);
         } catch (RuntimeException e) {
             // A bug must cost one attribute, not the cycle; the detail makes it findable.
             return MappingResult.skip(SkipReasons.INVALID_VALUE, "mapper failure: " + e);
         }
     }
 
-    private MappingResult mapOrSkip(MispAttribute a, boolean withdrawn) {
+    private MappingResult mapOrSkip(MispAttribute a, boolean withdrawn, long refreshAt) {
         if (a == null) {
             return MappingResult.skip(SkipReasons.INVALID_VALUE, "no attribute");
         }
@@ -97,7 +110,7 @@ public final class StixMapper {
         }
         if (options.profile() == Profile.MISP_STIX && a.object() != null
                 && ObjectPatterns.hasTerm(a.objectName(), a.objectRelation()) && StixIds.isUuidShape(a.object().uuid())) {
-            return mapObject(a, withdrawn);
+            return mapObject(a, withdrawn, refreshAt);
         }
         String type = a.type();
         TypeSpec section = PeSectionHashes.spec(a);
@@ -136,11 +149,11 @@ public final class StixMapper {
         if (built.invalid() != null) {
             return MappingResult.skip(built.skipReason(), built.invalid());
         }
-        MappingResult result = assemble(a, spec, value, built);
+        MappingResult result = assemble(a, spec, value, built, refreshAt);
         return withdrawn ? result.revoked() : result;
     }
 
-    private MappingResult assemble(MispAttribute a, TypeSpec spec, String value, Built built) {
+    private MappingResult assemble(MispAttribute a, TypeSpec spec, String value, Built built, long refreshAt) {
         long ts = a.timestamp();
         if (ts < 0 || ts > StixTimes.MAX_MILLIS / 1000) {
             return MappingResult.skip(SkipReasons.INVALID_VALUE, "timestamp out of range: " + ts);
@@ -153,8 +166,9 @@ public final class StixMapper {
                 return MappingResult.skip(SkipReasons.INVALID_VALUE, "first_seen out of range");
             }
         }
-        long now = options.clock().millis();
+        long now = now(refreshAt);
         String created = StixTimes.format(createdMillis);
+        String modified = modified(createdMillis, refreshAt, created);
         String validFrom = fromMillis == createdMillis ? created : StixTimes.format(fromMillis);
 
         List<Built.Piece> pieces = built.pieces();
@@ -162,7 +176,7 @@ public final class StixMapper {
         Shared shared = null;
         long lastExpiredEnd = NO_END;
         for (Built.Piece piece : pieces) {
-            long end = validUntil(piece.kind(), fromMillis, a.lastSeen());
+            long end = validUntil(piece.kind(), fromMillis, a.lastSeen(), refreshAt);
             if (end != NO_END && (end <= fromMillis || end <= now)) {
                 lastExpiredEnd = end;
                 continue;
@@ -174,7 +188,7 @@ public final class StixMapper {
             }
             String id = piece.part() == null ? "indicator--" + a.uuid()
                     : "indicator--" + StixIds.derived(a.uuid(), piece.part());
-            out.add(new StixIndicator(id, created, created, shared.name, shared.description,
+            out.add(new StixIndicator(id, created, modified, shared.name, shared.description,
                     shared.indicatorTypes, piece.pattern(), piece.patternType(), "2.1", validFrom,
                     end == NO_END ? null : StixTimes.format(end), shared.phases, shared.labels,
                     shared.confidence, shared.createdByRef, shared.markings, shared.references, null));
@@ -208,7 +222,7 @@ public final class StixMapper {
      * one is left out, and the indicator is revoked when nothing is left. Other members that are
      * invalid are left out here, and reported when they come through the feed themselves.
      */
-    private MappingResult mapObject(MispAttribute a, boolean withdrawn) {
+    private MappingResult mapObject(MispAttribute a, boolean withdrawn, long refreshAt) {
         MispObject object = a.object();
         String name = a.objectName();
         List<String[]> members = new ArrayList<>();
@@ -245,8 +259,8 @@ public final class StixMapper {
         }
         ObjectPatterns.Pattern pattern = ObjectPatterns.pattern(name, members);
         long createdMillis = newest * 1000;
-        long end = validUntil(pattern.kind(), createdMillis, null);
-        if (end != NO_END && (end <= createdMillis || end <= options.clock().millis())) {
+        long end = validUntil(pattern.kind(), createdMillis, null, refreshAt);
+        if (end != NO_END && (end <= createdMillis || end <= now(refreshAt))) {
             return expired(end);
         }
         String metaCategory = Text.isBlank(object.metaCategory()) ? null : Text.clean(object.metaCategory());
@@ -254,7 +268,8 @@ public final class StixMapper {
                 "misp:name=\"" + Text.clean(name) + "\"",
                 metaCategory == null ? null : "misp:meta-category=\"" + metaCategory + "\"", metaCategory, tags);
         String created = StixTimes.format(createdMillis);
-        StixIndicator indicator = new StixIndicator("indicator--" + object.uuid(), created, created, shared.name,
+        StixIndicator indicator = new StixIndicator("indicator--" + object.uuid(), created,
+                modified(createdMillis, refreshAt, created), shared.name,
                 shared.description, shared.indicatorTypes, pattern.text(), "stix", "2.1", created,
                 end == NO_END ? null : StixTimes.format(end), shared.phases, shared.labels, shared.confidence,
                 shared.createdByRef, shared.markings, shared.references, null);
@@ -293,17 +308,33 @@ public final class StixMapper {
         return name.toString();
     }
 
-    /** {@link #NO_END} when no end applies; clamped to the year 9999. */
-    private long validUntil(IndicatorKind kind, long fromMillis, Instant lastSeen) {
+    /**
+     * {@link #NO_END} when no end applies; clamped to the year 9999. A refresh counts the TTL from
+     * its own time, so that the indicator stays valid as long again as a new one would.
+     */
+    private long validUntil(IndicatorKind kind, long fromMillis, Instant lastSeen, long refreshAt) {
+        int days = options.ttlDays(kind);
+        if (refreshAt != AS_MADE && days > 0) {
+            return Math.min(refreshAt + days * DAY_MILLIS, StixTimes.MAX_MILLIS);
+        }
         if (options.useLastSeen() && lastSeen != null) {
             // Clamped into the writable range; an absurdly early last_seen then simply counts as expired.
             return Math.max(StixTimes.MIN_MILLIS, Math.min(millisOrMin(lastSeen), StixTimes.MAX_MILLIS));
         }
-        int days = options.ttlDays(kind);
         if (days == 0) {
             return NO_END;
         }
         return Math.min(fromMillis + days * DAY_MILLIS, StixTimes.MAX_MILLIS);
+    }
+
+    /** A refresh's time is its now: what expires is judged against the valid_until it sends. */
+    private long now(long refreshAt) {
+        return refreshAt == AS_MADE ? options.clock().millis() : refreshAt;
+    }
+
+    /** STIX wants modified no earlier than created, which a MISP clock ahead of ours would break. */
+    private static String modified(long createdMillis, long refreshAt, String created) {
+        return refreshAt == AS_MADE || refreshAt <= createdMillis ? created : StixTimes.format(refreshAt);
     }
 
     /** Epoch millis without the overflow {@code Instant.toEpochMilli} throws on for absurd instants. */

@@ -55,6 +55,27 @@ class SettingsTest {
     }
 
     @Test
+    void refreshIsOffByDefaultAndItsLeadMustBeShorterThanEveryTtl() {
+        assertThat(load().refresh().enabled()).isFalse();
+        values.put("misp.indicator-ttl-days", "30");
+        values.put("stix.ttl-days.ip", "7");
+        values.put("refresh.lead-days", "3");
+        values.put("refresh.max-per-cycle", "500");
+        assertThat(load().refresh()).isEqualTo(new Settings.Refresh(java.time.Duration.ofDays(3), 500));
+
+        assertRefused("refresh.lead-days", "7", "shorter than every TTL: workspace default gives ip indicators 7 days");
+    }
+
+    @Test
+    void refreshOfValidUntilFromLastSeenNeedsATtlForEveryKind() {
+        values.put("stix.valid-until-from-last-seen", "true");
+        values.put("misp.indicator-ttl-days", "30");
+        values.put("stix.ttl-days.file-hash", "0");
+
+        assertRefused("refresh.lead-days", "3", "has none for file-hash");
+    }
+
+    @Test
     void urlLosesItsTrailingSlash() {
         assertThat(load().misp().url()).isEqualTo("https://misp.example.org");
     }

@@ -2,40 +2,11 @@ package org.mispsentinel.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery ledger on a real state file, beyond what the pipeline tests drive through it. */
-class DeliveryLedgerTest {
-
-    private static final int CAPACITY = 1000;
-
-    @TempDir
-    Path dir;
-
-    private StateStore store;
-    private DeliveryLedger ledger;
-
-    @BeforeEach
-    void open() {
-        store = StateStore.open(dir);
-        ledger = new DeliveryLedger(store, CAPACITY);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private DeliveryLedger reopened() {
-        store.close();
-        store = StateStore.open(dir);
-        return new DeliveryLedger(store, CAPACITY);
-    }
+class DeliveryLedgerTest extends StateFileTest {
 
     private void carries(String leader) {
         ledger.add(leader);

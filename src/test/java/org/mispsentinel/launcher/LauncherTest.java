@@ -119,6 +119,13 @@ class LauncherTest {
     }
 
     @Test
+    void reportTakesJsonOrNothingAndIsInTheUsage() {
+        assertThat(run("--report", "--once")).isEqualTo(2);
+        assertThat(stderr()).contains("--report takes --json or nothing").contains("--report [--json]");
+        assertThat(standIns.misp().requestCount()).isZero();
+    }
+
+    @Test
     void unknownOptionExitsTwoWithUsage() {
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(stderr()).contains("unknown option --bogus").contains("usage:");

@@ -81,6 +81,18 @@ class MispStandInTest {
         assertThat(misp.requestCount()).as("restSearch requests are counted apart").isZero();
     }
 
+    /** MispAttribute::set_filter_uuid: the listed uuids, under the other filters as any attributes. */
+    @Test
+    void uuidListSelectsThoseAttributesUnderTheOtherFilters() {
+        String three = dataset.get(3).orElseThrow().path("uuid").asText();
+        String ten = dataset.get(10).orElseThrow().path("uuid").asText();
+        List<String> asked = List.of(three, ten, "00000000-0000-4000-8000-000000000000");
+
+        assertThat(ids(search(Map.of("uuid", asked, "order", ORDER)))).containsExactly("3", "10");
+        assertThat(ids(search(Map.of("uuid", asked, "to_ids", true, "order", ORDER)))).containsExactly("3");
+        assertThat(ids(search(Map.of("uuid", three)))).containsExactly("3");
+    }
+
     @Test
     void listensOnLoopbackAndNamesLocalhostInItsBaseUrl() {
         assertThat(misp.baseUrl()).isEqualTo("https://localhost:" + misp.port());

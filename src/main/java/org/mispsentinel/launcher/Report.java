@@ -1,0 +1,87 @@
+package org.mispsentinel.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.mispsentinel.config.Settings;
+import org.mispsentinel.delivery.HeldIndicators;
+import org.mispsentinel.delivery.StateReport;
+import org.mispsentinel.delivery.StateSnapshot;
+
+/**
+ * {@code --report [--json]}: each workspace's state as text for people, or one JSON document for
+ * scripts. What the numbers mean is the delivery package's; this only lays them out.
+ */
+final class Report {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Report() {
+    }
+
+    static int run(Settings settings, Clock clock, boolean json, PrintStream out) throws Exception {
+        ObjectNode document = JSON.createObjectNode();
+        document.put("generated_at", clock.instant().toString());
+        ArrayNode workspaces = document.putArray("workspaces");
+        StringBuilder text = new StringBuilder();
+        for (Settings.Workspace workspace : settings.workspaces()) {
+            StateSnapshot state = StateReport.read(workspace.stateDir(), clock);
+            workspaces.add(json(workspace, state));
+            text.append(text(workspace, state));
+        }
+        out.print(json ? JSON.writeValueAsString(document) + "\n" : text);
+        out.flush();
+        return Launcher.OK;
+    }
+
+    private static ObjectNode json(Settings.Workspace workspace, StateSnapshot state) {
+        HeldIndicators held = state.held();
+        ObjectNode w = JSON.createObjectNode();
+        w.put("name", workspace.name());
+        w.put("state_dir", workspace.stateDir().toAbsolutePath().toString());
+        w.put("source", state.fromSummary() ? "summary" : "store");
+        w.put("as_of", state.asOf().toString());
+        w.put("delivered", held.delivered());
+        w.put("revocations_delivered", held.revocationsDelivered());
+        w.put("active", held.active());
+        w.put("revoked", held.revoked());
+        w.put("expiring_7d", held.expiringSoon());
+        w.put("dead_lettered", state.deadLettered());
+        w.put("checkpoint", time(state.checkpoint()).orElse(null));
+        w.put("last_successful_cycle", state.lastSuccess().map(Instant::toString).orElse(null));
+        return w;
+    }
+
+    private static String text(Settings.Workspace workspace, StateSnapshot state) {
+        HeldIndicators held = state.held();
+        StringBuilder s = new StringBuilder();
+        s.append("workspace ").append(workspace.name()).append(" (").append(workspace.stateDir()).append(")\n");
+        if (state.fromSummary()) {
+            s.append("  as of                  ").append(state.asOf())
+                    .append(" (in use by a running misp-sentinel: its summary of its last cycle)\n");
+        }
+        line(s, "delivered", held.delivered() + " indicators (" + held.revocationsDelivered() + " of them revocations)");
+        line(s, "active now", Long.toString(held.active()));
+        line(s, "revoked", Long.toString(held.revoked()));
+        line(s, "expiring in 7 days", Long.toString(held.expiringSoon()));
+        line(s, "dead-lettered", Long.toString(state.deadLettered()));
+        line(s, "checkpoint", time(state.checkpoint()).orElse("never"));
+        line(s, "last successful cycle", state.lastSuccess().map(Instant::toString).orElse("never"));
+        return s.toString();
+    }
+
+    private static void line(StringBuilder s, String label, String value) {
+        s.append("  ").append(label).append(" ".repeat(Math.max(1, 23 - label.length()))).append(value).append('\n');
+    }
+
+    private static Optional<String> time(OptionalLong epochSeconds) {
+        return epochSeconds.isPresent() ? Optional.of(Instant.ofEpochSecond(epochSeconds.getAsLong()).toString())
+                : Optional.empty();
+    }
+}
