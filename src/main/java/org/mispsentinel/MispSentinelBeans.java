@@ -21,6 +21,7 @@ import org.mispsentinel.delivery.BatchSettlement;
 import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingStep;
 import org.mispsentinel.delivery.ProgressLog;
+import org.mispsentinel.delivery.Refresh;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.Uploads;
@@ -157,7 +158,8 @@ public final class MispSentinelBeans implements AutoCloseable {
         ProgressLog progress = new ProgressLog(settings.operations().progressInterval(),
                 identities.values().stream().mapToInt(SentinelIdentity::requestsPerMinute).sum(), first.batchSize());
         resources.add(progress);
-        SyncCycle cycle = new SyncCycle(new MispQuery(misp, creatorNeeded), workspaces, misp.pageSize(),
+        MispQuery query = new MispQuery(misp, creatorNeeded);
+        SyncCycle cycle = new SyncCycle(query, workspaces, misp.pageSize(),
                 misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(), settings.dryRun(), clock,
                 metrics::mispAnswered, progress);
         BatchSettlement settlement = new BatchSettlement(cycle);
@@ -183,10 +185,11 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("mispObjectReader", new MispObjectReader());
         registry.accept("objectLookup", new ObjectLookup(misp.objectLookup(), misp.pageSize()));
         registry.accept("syncCycle", cycle);
+        registry.accept("refresh", new Refresh(settings.refresh(), query, misp.pageSize(), cycle, clock));
         registry.accept("deliveryLedger", new WorkspaceLedgers());
         registry.accept("withdrawals", new Withdrawals());
         registry.accept("deadLetters", new DeadLetterReplay(workspaces));
-        registry.accept("mappingStep", new MappingStep());
+        registry.accept("mappingStep", new MappingStep(clock));
         registry.accept("batchSettlement", settlement);
         registry.accept("sentinelRequest", new SentinelRequest());
         registry.accept("sentinelResponse", new SentinelResponse(clock));

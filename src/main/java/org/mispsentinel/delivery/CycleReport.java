@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * @param checkpointAfter with several workspaces, the earliest of theirs: where the next read starts
  */
 public record CycleReport(
-        long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked,
+        long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked, long refreshed,
         long indicators, long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
         Duration mispTime, Duration mappingTime, Duration uploadTime,
         OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems,
@@ -31,7 +31,7 @@ public record CycleReport(
         CycleReport first = parts.values().iterator().next();
         java.util.Map<String, Long> skipped = new java.util.HashMap<>(readingSkips);
         List<String> problems = new java.util.ArrayList<>(readingProblems);
-        long notToIds = 0, duplicates = 0, revoked = 0, indicators = 0, delivered = 0, deadLettered = 0, failed = 0,
+        long notToIds = 0, duplicates = 0, revoked = 0, refreshed = 0, indicators = 0, delivered = 0, deadLettered = 0, failed = 0,
                 batches = 0, throttled = 0;
         Duration mapping = Duration.ZERO;
         Duration upload = Duration.ZERO;
@@ -42,6 +42,7 @@ public record CycleReport(
             notToIds += part.notToIds;
             duplicates += part.duplicates;
             revoked += part.revoked;
+            refreshed += part.refreshed;
             indicators += part.indicators;
             delivered += part.delivered;
             deadLettered += part.deadLettered;
@@ -52,7 +53,8 @@ public record CycleReport(
             upload = upload.plus(part.uploadTime);
             sentinelFailed |= part.sentinelFailed;
         }
-        return new CycleReport(first.pages, first.fetched, notToIds, Map.copyOf(skipped), duplicates, revoked, indicators,
+        return new CycleReport(first.pages, first.fetched, notToIds, Map.copyOf(skipped), duplicates, revoked, refreshed,
+                indicators,
                 delivered, deadLettered, failed, batches, throttled, first.duration, first.mispTime, mapping, upload,
                 earliest(parts, CycleReport::checkpointBefore), earliest(parts, CycleReport::checkpointAfter),
                 List.copyOf(problems), mispFailed, sentinelFailed, parts.size() > 1 ? Map.copyOf(parts) : Map.of());
@@ -97,6 +99,7 @@ public record CycleReport(
         }
         s.append(" duplicates=").append(duplicates)
                 .append(" revoked=").append(revoked)
+                .append(" refreshed=").append(refreshed)
                 .append(" indicators=").append(indicators)
                 .append(" delivered=").append(delivered)
                 .append(" dead_lettered=").append(deadLettered)

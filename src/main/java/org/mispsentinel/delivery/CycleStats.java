@@ -15,6 +15,7 @@ public final class CycleStats {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong indicators = new AtomicLong();
     final AtomicLong revoked = new AtomicLong();
+    final AtomicLong refreshed = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -52,6 +53,11 @@ public final class CycleStats {
     /** An attribute MISP withdrew, whose indicators go out revoked. */
     public void revoked() {
         revoked.incrementAndGet();
+    }
+
+    /** An attribute whose indicators go out again before they expire. */
+    public void refreshed() {
+        refreshed.incrementAndGet();
     }
 
     public void indicators(int n) {

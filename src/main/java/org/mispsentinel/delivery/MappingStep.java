@@ -26,6 +26,12 @@ public final class MappingStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingStep.class);
 
+    private final java.time.Clock clock;
+
+    public MappingStep(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
 
     /**
      * An attribute that reaches this step while withdrawn in MISP (deleted, or {@code to_ids}
@@ -33,14 +39,32 @@ public final class MappingStep {
      */
     public List<PendingStix> map(WorkspaceDelivery workspace, MispAttribute attribute) {
         StixMapper mapper = workspace.mapper();
-        DeliveryLedger ledger = workspace.ledger();
-        CycleStats stats = workspace.stats();
-        ThreatContext context = workspace.context();
-        String key = attribute.deliveryKey();
         boolean revoking = attribute.withdrawn();
         long start = System.nanoTime();
         MappingResult result = revoking ? mapper.revocation(attribute) : mapper.map(attribute);
-        stats.mapped(System.nanoTime() - start);
+        workspace.stats().mapped(System.nanoTime() - start);
+        return deliver(workspace, attribute, attribute.deliveryKey(), result, revoking, workspace.context());
+    }
+
+    /**
+     * An attribute MISP still shows as a detection, whose indicators in Sentinel expire soon: the
+     * same indicators, modified now and valid for another TTL from now, under {@code key} (one per
+     * expiry, so each is refreshed once). Their context is in Sentinel already.
+     */
+    public List<PendingStix> refresh(WorkspaceDelivery workspace, MispAttribute attribute, String key) {
+        MappingResult result = workspace.mapper().refresh(attribute, clock.instant());
+        List<PendingStix> out = deliver(workspace, attribute, key, result, false, null);
+        if (!out.isEmpty()) {
+            workspace.stats().refreshed();
+        }
+        return out;
+    }
+
+    /** @param context null: no context objects (the legacy API, a revocation, a refresh) */
+    private List<PendingStix> deliver(WorkspaceDelivery workspace, MispAttribute attribute, String key,
+                                      MappingResult result, boolean revoking, ThreatContext context) {
+        DeliveryLedger ledger = workspace.ledger();
+        CycleStats stats = workspace.stats();
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
             String type = Text.clip(attribute.type(), 40);

@@ -161,6 +161,11 @@ public final class SyncCycle {
         return records;
     }
 
+    /** False once reading MISP stopped in this cycle (a failure, or no workspace takes more). */
+    public boolean mayReadMisp() {
+        return !readingStopped && !replaying;
+    }
+
     public synchronized boolean hasMorePages() {
         return read.more() && !readingStopped;
     }
@@ -338,7 +343,8 @@ public final class SyncCycle {
     private CycleReport report(WorkspaceDelivery workspace, OptionalLong after) {
         CycleStats own = workspace.stats();
         return new CycleReport(stats.pages.get(), stats.fetched.get(), own.notToIds.get(),
-                own.skippedSnapshot(), own.duplicates.get(), own.revoked.get(), own.indicators.get(),
+                own.skippedSnapshot(), own.duplicates.get(), own.revoked.get(), own.refreshed.get(),
+                own.indicators.get(),
                 own.delivered.get(), own.deadLettered.get(), own.failed.get(), own.batches.get(), own.throttled.get(),
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(own.mapNanos.get()), workspace.uploadTime(),
