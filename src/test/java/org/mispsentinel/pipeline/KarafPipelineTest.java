@@ -94,7 +94,7 @@ class KarafPipelineTest {
             Pipeline pipeline = started(configuration);
             Path batchRoute = Path.of(configuration.get(Pipeline.ROUTES_DIRECTORY).toString(), "sentinel-batch.camel.yaml");
             Files.writeString(batchRoute, Files.readString(batchRoute)
-                    .replace("completionSize: \"{{sentinel.batch-size}}\"", "completionSize: 3"));
+                    .replace("simple: \"${exchangeProperty.workspace.sentinel.batchSize}\"", "constant: 3"));
 
             pipeline.modified(configuration);
             Attributes.addMix(h.dataset, 40);
