@@ -3,8 +3,14 @@ package org.mispsentinel.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.DeadLetters;
+import org.mispsentinel.launcher.Launcher;
 import org.mispsentinel.standin.EntraStandIn;
 import org.mispsentinel.standin.MispAttributes;
 import org.mispsentinel.standin.SentinelFault;
@@ -111,7 +118,25 @@ class FanOutTest {
             assertThat(report.workspaces().get("beta").deadLettered()).isEqualTo(1);
             assertThat(report.workspaces().get("alpha").checkpointAfter()).isPresent();
             assertThat(h.standIns.entra().tokenRequests()).isEqualTo(1);
+
+            // --report, from each workspace's own state (the summaries the running instance wrote)
+            JsonNode reported = new ObjectMapper().readTree(report(h));
+            assertThat(reported.path("workspaces")).hasSize(2);
+            assertThat(reported.path("workspaces").get(0).path("name").asText()).isEqualTo("alpha");
+            assertThat(reported.path("workspaces").get(0).path("delivered").asLong())
+                    .isEqualTo(h.standIns.sentinel().acceptedUploads());
+            assertThat(reported.path("workspaces").get(1).path("delivered").asLong()).isEqualTo(beta.acceptedUploads());
+            assertThat(reported.path("workspaces").get(1).path("dead_lettered").asLong()).isEqualTo(1);
         }
+    }
+
+    private static String report(SyncHarness h) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Launcher.run(new String[] {"--report", "--json"}, h.settings(), Clock.systemUTC(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
