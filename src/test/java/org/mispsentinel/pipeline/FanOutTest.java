@@ -53,6 +53,14 @@ class FanOutTest {
                         beta.apiHost(SentinelStandIn.Endpoint.INDICATORS.commercialHost()));
     }
 
+    /** Small batches and queues, and a short wait for a workspace that does not move, so that a test sees it let go. */
+    private static void twoWorkspacesWithShortQueues(SyncHarness h, SentinelStandIn beta) {
+        twoWorkspaces(h, beta);
+        h.set("sentinel.batch-size", "10")
+                .set("sentinel.queued-batches", "1")
+                .set("sentinel.max-queue-wait-seconds", "1");
+    }
+
     private static List<String> ids(List<String> uuids) {
         return uuids.stream().map(Attributes::indicatorId).toList();
     }
@@ -142,12 +150,9 @@ class FanOutTest {
     @Test
     void stormOfServerErrorsOnOneWorkspaceDoesNotHoldBackTheOtherAndItsShareArrivesAfterRecovery() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp); SentinelStandIn beta = betaSentinel(h)) {
-            twoWorkspaces(h, beta);
-            h.set("sentinel.batch-size", "10")
-                    .set("sentinel.queued-batches", "1")
-                    .set("sentinel.max-queue-wait-seconds", "1")
-                    // alpha keeps retrying for far longer than beta needs
-                    .set("sentinel.max-retries", "100")
+            twoWorkspacesWithShortQueues(h, beta);
+            // alpha keeps retrying for far longer than beta needs
+            h.set("sentinel.max-retries", "100")
                     .set("sentinel.retry-delay-ms", "1000")
                     .set("sentinel.max-retry-delay-ms", "1000");
             List<String> expected = Attributes.addMix(h.dataset, 60);
@@ -183,14 +188,11 @@ class FanOutTest {
         try (SyncHarness h = SyncHarness.start(temp); SentinelStandIn beta = betaSentinel(h);
              EntraStandIn betaApp = EntraStandIn.builder().client("beta-app", "beta-app-secret-4d2a9c")
                      .tokens(h.standIns.tokens()).start()) {
-            twoWorkspaces(h, beta);
+            twoWorkspacesWithShortQueues(h, beta);
             h.set("workspace.beta.azure.authority-host", betaApp.baseUrl())
                     .set("workspace.beta.azure.tenant-id", betaApp.tenantId())
                     .set("workspace.beta.azure.client-id", "beta-app")
                     .set("workspace.beta.azure.client-secret", "beta-app-secret-4d2a9c")
-                    .set("sentinel.batch-size", "10")
-                    .set("sentinel.queued-batches", "1")
-                    .set("sentinel.max-queue-wait-seconds", "1")
                     .set("sentinel.max-throttled-retries", "1000");
             List<String> expected = Attributes.addMix(h.dataset, 60);
             SentinelStandIn alpha = h.standIns.sentinel();
