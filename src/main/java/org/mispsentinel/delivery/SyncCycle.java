@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One poll cycle from the first MISP page to the checkpoint: paging state, counters, and the rule
- * that the checkpoint moves only when everything fetched was delivered, dead-lettered or
- * deliberately skipped. The routes call it at each step; one cycle runs at a time.
+ * One poll cycle from the first MISP page to the checkpoints: the one read of MISP for every
+ * workspace (paging state, MISP's counters), the workspaces' shares of it, and the rule that a
+ * workspace's checkpoint moves only when MISP was read completely and everything it was given was
+ * delivered, dead-lettered or deliberately skipped. The routes call it at each step; one cycle runs
+ * at a time.
  */
 public final class SyncCycle {
 

@@ -102,6 +102,8 @@ public final class DomainMetrics {
         count("dead_lettered", "indicators Sentinel refused, written to the dead-letter file", workspace,
                 report.deadLettered());
         count("revoked", "attributes MISP withdrew, sent as revoked", workspace, report.revoked());
+        count("refreshed", "attributes whose indicators were sent again before they expired", workspace,
+                report.refreshed());
         count("batches", "batches settled", workspace, report.batches());
         count("throttled", "429 answers from Sentinel", workspace, report.throttled());
         report.skipped().forEach((typeAndReason, n) -> {
