@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
@@ -24,6 +23,7 @@ import org.mispsentinel.delivery.ProgressLog;
 import org.mispsentinel.delivery.Refresh;
 import org.mispsentinel.delivery.SyncCycle;
 import org.mispsentinel.delivery.RetryBudget;
+import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
 import org.mispsentinel.delivery.WorkspaceDelivery;
@@ -146,6 +146,9 @@ public final class MispSentinelBeans implements AutoCloseable {
             resources.add(delivery);
             workspaces.add(delivery);
         }
+        // one batch waits for the hand-over at most: when a workspace's queue is full, reading waits
+        UploadQueue handOver = new UploadQueue(1, "misp-sentinel-batches");
+        resources.add(handOver::shutdownNow);
         // closed before the stores (resources close in reverse): an upload still in flight at
         // shutdown gets its answer settled, so a batch Sentinel took then is not sent again
         resources.add(this::quiesce);
@@ -169,6 +172,7 @@ public final class MispSentinelBeans implements AutoCloseable {
                 cycle.stopUploads(new SentinelUnavailableException("misp-sentinel is stopping: no further batch is sent; "
                         + "what was not delivered is sent after the restart"));
             }
+            handOver.shutdown();
             try {
                 for (WorkspaceDelivery workspace : workspaces) {
                     workspace.quiesce(sentinelTimeout.multipliedBy(2));
@@ -194,8 +198,8 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("sentinelRequest", new SentinelRequest());
         registry.accept("sentinelResponse", new SentinelResponse(clock));
         registry.accept("dryRunOutput", dryRunOutput);
-        registry.accept("completingThread", new SynchronousExecutorService());
-        registry.accept("uploads", new Uploads(workspaces, settlement,
+        registry.accept("batchHandOver", handOver);
+        registry.accept("uploads", new Uploads(handOver, workspaces, settlement,
                 several ? settings.operations().maxQueueWait() : null));
         registry.accept("retryBudget", new RetryBudget(metrics::retried));
     }

@@ -7,10 +7,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The thread that uploads completed batches, while the poll thread goes on fetching and mapping.
- * One thread, so uploads never overlap (a 429's wait holds every request back, as it must); a
- * short queue that blocks the poll thread when full, so a slow or throttled Sentinel slows MISP
- * reading down instead of letting batches pile up in memory.
+ * One thread that works off a short queue of batches while the poll thread goes on fetching and
+ * mapping: a workspace's uploads, and the hand-over of completed batches to them. One thread, so a
+ * workspace's uploads never overlap (a 429's wait holds every request back, as it must); a short
+ * queue that blocks the caller when full, so a slow or throttled Sentinel slows MISP reading down
+ * instead of letting batches pile up in memory.
  */
 public final class UploadQueue extends ThreadPoolExecutor {
 

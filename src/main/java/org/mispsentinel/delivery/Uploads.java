@@ -2,6 +2,7 @@ package org.mispsentinel.delivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
@@ -24,13 +25,17 @@ public final class Uploads {
     private static final Logger LOG = LoggerFactory.getLogger(Uploads.class);
     private static final String UPLOAD = "direct:sentinel-upload";
 
+    private final UploadQueue handOver;
     private final List<WorkspaceDelivery> workspaces;
     private final BatchSettlement settlement;
     /** null: wait as long as it takes */
     private final Duration maxQueueWait;
     private volatile ProducerTemplate template;
 
-    public Uploads(List<WorkspaceDelivery> workspaces, BatchSettlement settlement, Duration maxQueueWait) {
+    /** @param handOver the aggregator's thread, on which {@link #handOver} runs */
+    public Uploads(UploadQueue handOver, List<WorkspaceDelivery> workspaces, BatchSettlement settlement,
+                   Duration maxQueueWait) {
+        this.handOver = handOver;
         this.workspaces = workspaces;
         this.settlement = settlement;
         this.maxQueueWait = maxQueueWait;
@@ -52,12 +57,17 @@ public final class Uploads {
                         done.getException().toString());
             }
         };
-        if (maxQueueWait == null) {
-            workspace.uploads().execute(task);
-        } else if (!workspace.uploads().offer(task, maxQueueWait)) {
-            settlement.failed(workspace, batch, new SentinelUnavailableException("its uploads did not move for "
-                    + maxQueueWait.toSeconds() + "s (sentinel.max-queue-wait-seconds), so it no longer holds the other "
-                    + "workspaces back"));
+        try {
+            if (maxQueueWait == null) {
+                workspace.uploads().execute(task);
+            } else if (!workspace.uploads().offer(task, maxQueueWait)) {
+                settlement.failed(workspace, batch, new SentinelUnavailableException("its uploads did not move for "
+                        + maxQueueWait.toSeconds() + "s (sentinel.max-queue-wait-seconds), so it no longer holds the "
+                        + "other workspaces back"));
+            }
+        } catch (RejectedExecutionException stopping) {
+            // misp-sentinel is stopping: the batch is sent after the restart
+            settlement.failed(workspace, batch, stopping);
         }
     }
 
@@ -76,6 +86,8 @@ public final class Uploads {
 
     /** Returns once every batch handed over before this call, for every workspace, was uploaded and settled. */
     public void drain() {
+        // every completed batch reached its workspace's queue first
+        handOver.drain();
         for (WorkspaceDelivery workspace : workspaces) {
             workspace.uploads().drain();
         }
