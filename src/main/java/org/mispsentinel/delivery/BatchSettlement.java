@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.mispsentinel.http.TlsFailure;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.sentinel.SentinelAccessDeniedException;
 import org.mispsentinel.sentinel.SentinelUnavailableException;
 import org.mispsentinel.sentinel.UploadOutcome;
@@ -32,7 +32,7 @@ public final class BatchSettlement {
         String doubt = outcome.unknown() != null ? outcome.unknown()
                 : errors.keySet().stream().anyMatch(i -> i < 0 || i >= batch.size())
                 ? "Sentinel reported record errors for indexes outside the batch of " + batch.size() + ": "
-                  + Text.clip(errors.keySet().toString(), 200)
+                  + LogLine.clip(errors.keySet().toString(), 200)
                 : null;
         if (doubt != null) {
             // which records Sentinel kept is not known: all of them are sent again, none counts as delivered
@@ -65,7 +65,7 @@ public final class BatchSettlement {
      */
     public void failed(WorkspaceDelivery workspace, List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure"
-                : Text.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
+                : LogLine.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
         if (workspace.uploadsStopped()) {
             release(workspace, batch, null);
             return;
@@ -101,7 +101,7 @@ public final class BatchSettlement {
      */
     public List<List<PendingStix>> bisect(WorkspaceDelivery workspace, List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
-            deadLetter(workspace, batch, List.of(Text.clip(outcome.wholeBatchError(), 500)));
+            deadLetter(workspace, batch, List.of(LogLine.clip(outcome.wholeBatchError(), 500)));
             settleDeadLettered(workspace, List.of(), batch);
             workspace.stats().batch();
             return List.of();

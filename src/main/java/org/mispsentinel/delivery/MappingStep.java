@@ -2,8 +2,8 @@ package org.mispsentinel.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MispAttribute;
-import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.MappingResult;
 import org.mispsentinel.stix.SkipReasons;
 import org.mispsentinel.stix.StixContextObject;
@@ -67,7 +67,7 @@ public final class MappingStep {
         CycleStats stats = workspace.stats();
         if (result.skipped() || result.indicators().isEmpty()) {
             String reason = result.skipped() ? result.skipReason() : "no-indicator";
-            String type = Text.clip(attribute.type(), 40);
+            String type = LogLine.clip(attribute.type(), 40);
             if (revoking) {
                 stats.skipped(type, reason);
                 // expired by now, or no longer mappable: Sentinel matches nothing of it any more
@@ -83,7 +83,7 @@ public final class MappingStep {
             } else {
                 stats.skipped(type, reason);
                 LOG.warn("skipped attribute {} ({}): {}{}", attribute.uuid(), type, reason,
-                        result.detail() == null ? "" : " - " + Text.clip(result.detail(), 200));
+                        result.detail() == null ? "" : " - " + LogLine.clip(result.detail(), 200));
             }
             ledger.remove(key);
             return List.of();

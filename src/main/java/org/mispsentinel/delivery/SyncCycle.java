@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import org.mispsentinel.http.TlsFailure;
+import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MalformedAttribute;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispException;
@@ -17,7 +18,6 @@ import org.mispsentinel.misp.MispQuery;
 import org.mispsentinel.misp.MispRead;
 import org.mispsentinel.misp.MispRecord;
 import org.mispsentinel.misp.ReadPass;
-import org.mispsentinel.misp.Text;
 import org.mispsentinel.stix.SkipReasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +180,7 @@ public final class SyncCycle {
     /** Not a detection in MISP, and nothing of it in the workspace's Sentinel to revoke. */
     public void notDetection(WorkspaceDelivery workspace, MispAttribute attribute) {
         if (attribute.deleted()) {
-            workspace.stats().skipped(Text.clip(attribute.type(), 40), SkipReasons.DELETED);
+            workspace.stats().skipped(LogLine.clip(attribute.type(), 40), SkipReasons.DELETED);
         } else {
             workspace.stats().notToIds();
         }
@@ -221,7 +221,7 @@ public final class SyncCycle {
     }
 
     private void stopReading(String why) {
-        String message = Text.clip(why, 600);
+        String message = LogLine.clip(why, 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);
         readingStopped = true;
@@ -293,7 +293,7 @@ public final class SyncCycle {
             return finish();
         } catch (RuntimeException e) {
             String message = "the end of the cycle failed (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Text.clip(e.getMessage(), 300))
+                    + (e.getMessage() == null ? "" : ": " + LogLine.clip(e.getMessage(), 300))
                     + "); the checkpoint stays where it was and the next cycle runs as scheduled";
             LOG.error("{}", message);
             stats.problem(message);

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.WorkspaceFilter;
+import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispTag;
-import org.mispsentinel.misp.Text;
 import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.stix.StixMapper;
 import org.mispsentinel.stix.ThreatContext;
@@ -210,7 +210,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
         if (stopped) {
             return;
         }
-        String message = label + Text.clip(cause.getMessage() == null ? cause.getClass().getSimpleName()
+        String message = label + LogLine.clip(cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage(), 600);
         LOG.error("poll cycle failed: {}", message);
         stats.problem(message);

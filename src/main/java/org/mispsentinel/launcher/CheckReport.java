@@ -3,7 +3,7 @@ package org.mispsentinel.launcher;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 import org.mispsentinel.config.Redaction;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 
 /**
  * The lines of {@code --check}: one a check, {@code ok}, {@code FAIL} or {@code skip} in a column of
@@ -53,6 +53,6 @@ final class CheckReport {
 
     private void line(String verdict, String subject, String detail) {
         // secrets are kept out of every message; masking what is known is the safety net
-        out.println(Redaction.apply(String.format("%-6s%s: %s", verdict, subject, Text.clip(detail, 2000))));
+        out.println(Redaction.apply(String.format("%-6s%s: %s", verdict, subject, LogLine.clip(detail, 2000))));
     }
 }

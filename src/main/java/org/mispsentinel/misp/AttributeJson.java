@@ -21,7 +21,7 @@ final class AttributeJson {
         if (!node.isObject()) {
             return new MalformedAttribute("?", "?", "not-an-object", "element of Attribute[] is not an object");
         }
-        String type = node.path("type").isTextual() ? Text.clip(node.get("type").asText(), 40) : "?";
+        String type = node.path("type").isTextual() ? LogLine.clip(node.get("type").asText(), 40) : "?";
         String uuid = node.path("uuid").isTextual() ? node.get("uuid").asText() : null;
         if (uuid == null || uuid.isBlank() || uuid.length() > 64) {
             return new MalformedAttribute("?", type, "malformed-uuid", "missing or invalid uuid");
@@ -49,7 +49,7 @@ final class AttributeJson {
                     tags(node),
                     decayScore(node));
         } catch (Malformed e) {
-            return new MalformedAttribute(Text.clip(uuid, 64), type, e.reason, e.getMessage());
+            return new MalformedAttribute(LogLine.clip(uuid, 64), type, e.reason, e.getMessage());
         }
     }
 

@@ -45,7 +45,7 @@ public final class MispProbe {
             try (InputStream in = body(response)) {
                 MispResponses.requireJson(response.getCode(), contentType(response), in);
                 try {
-                    return Text.clip(JSON.readTree(in.readNBytes(MAX_ANSWER_BYTES)).path("version").asText("unknown"), 40);
+                    return LogLine.clip(JSON.readTree(in.readNBytes(MAX_ANSWER_BYTES)).path("version").asText("unknown"), 40);
                 } catch (IOException notJson) {
                     throw new MispException("MISP's answer to /servers/getVersion is not JSON", false);
                 }

@@ -42,7 +42,7 @@ final class MispResponses {
         try {
             JsonNode node = JSON.readTree(head);
             String text = node.path("message").asText(node.path("name").asText(""));
-            return text.isEmpty() ? "" : ": " + Text.clip(text, 200);
+            return text.isEmpty() ? "" : ": " + LogLine.clip(text, 200);
         } catch (IOException notJson) {
             String raw = new String(head, StandardCharsets.UTF_8);
             return raw.isBlank() ? "" : " with a non-JSON body";

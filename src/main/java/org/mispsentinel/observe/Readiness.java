@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.mispsentinel.config.Redaction;
 import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 
 /**
  * Whether misp-sentinel is doing its job, as an orchestrator or a load balancer asks: the answer
@@ -62,7 +62,7 @@ public final class Readiness {
             reason = "no cycle completed since " + lastCycleEnd + " (health.max-cycle-age-minutes="
                     + maxCycleAge.toMinutes() + ")";
         }
-        return Optional.ofNullable(reason).map(r -> Redaction.apply(Text.clip(r, 600)));
+        return Optional.ofNullable(reason).map(r -> Redaction.apply(LogLine.clip(r, 600)));
     }
 
     private String detail() {

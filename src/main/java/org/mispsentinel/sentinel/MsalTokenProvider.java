@@ -17,7 +17,7 @@ import javax.net.ssl.SSLContext;
 import org.mispsentinel.config.ConfigurationException;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.http.ProxySettings;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 
 /**
  * Client-credentials tokens from msal4j. The token is held here rather than in msal4j's cache,
@@ -102,7 +102,7 @@ public final class MsalTokenProvider implements TokenProvider {
 
     private static SentinelException translate(Throwable cause) {
         if (cause instanceof MsalServiceException e) {
-            String what = Text.clip(firstLine(e.getMessage()), 300);
+            String what = LogLine.clip(firstLine(e.getMessage()), 300);
             if (e.statusCode() == 400 || e.statusCode() == 401) {
                 return new EntraRefusedException("Entra ID refused the client credentials ("
                         + e.errorCode() + "): check azure.client-id, azure.tenant-id and azure.client-secret or "

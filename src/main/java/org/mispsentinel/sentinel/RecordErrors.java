@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 
 /**
  * The per-record errors of a 200. Sentinel answers 200 as soon as one record was accepted, so a
@@ -56,6 +56,6 @@ final class RecordErrors {
                 messages.append(message.asText());
             }
         }
-        return Text.clip(messages.length() == 0 ? "rejected without a message" : messages.toString(), 1000);
+        return LogLine.clip(messages.length() == 0 ? "rejected without a message" : messages.toString(), 1000);
     }
 }

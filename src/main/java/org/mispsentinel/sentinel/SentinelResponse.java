@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.mispsentinel.config.Settings;
-import org.mispsentinel.misp.Text;
+import org.mispsentinel.misp.LogLine;
 
 /**
  * Reads Sentinel's answer to an upload. A 200 is not success on its own: its body may list records
@@ -102,7 +102,7 @@ public final class SentinelResponse {
         try {
             JsonNode root = JSON.readTree(body);
             String message = root.path("message").asText(root.path("error").path("message").asText(""));
-            return message.isEmpty() ? "" : ": " + Text.clip(message, 300);
+            return message.isEmpty() ? "" : ": " + LogLine.clip(message, 300);
         } catch (IOException e) {
             return "";
         }

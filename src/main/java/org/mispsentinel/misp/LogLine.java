@@ -1,9 +1,9 @@
 package org.mispsentinel.misp;
 
 /** Making untrusted text safe to put on one log line. */
-public final class Text {
+public final class LogLine {
 
-    private Text() {
+    private LogLine() {
     }
 
     /** Control characters (including line breaks) become spaces; over {@code max} chars are cut. */
