@@ -233,7 +233,7 @@ public final class InMemoryMispDataset implements MispDataset {
         MispEventState event = events.get(attribute.path("event_id").asText());
         return filters.matchesAttribute(attribute.path("timestamp").asLong(), attribute.path("to_ids").asBoolean(),
                 attribute.path("deleted").asBoolean())
-                && filters.matchesUuid(attribute.path("uuid").asText())
+                && filters.matchesUuid(attribute.path("uuid").asText(), attribute.path("event_uuid").asText())
                 && filters.matchesEvent(event.id, event.published, event.publishTimestamp, event.timestamp)
                 && filters.types().matches(Set.of(attribute.path("type").asText()))
                 && filters.tags().matches(tagsOf(attribute, event));

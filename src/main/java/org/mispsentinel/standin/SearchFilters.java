@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * @param toIds              null: both; otherwise only attributes with this {@code to_ids}
  * @param published          null: no filter ({@code false} or absent, as observed); else Event.published
  * @param eventIds           {@code eventid}: null for no filter
- * @param uuids              {@code uuid}: {@code Attribute.uuid IN (...)}, null for no filter (MISP also
- *                           matches every attribute of an event whose uuid is listed; not played here)
+ * @param uuids              {@code uuid}: {@code Attribute.uuid IN (...)}, and every attribute of an event
+ *                           whose uuid is listed (MispAttribute::set_filter_uuid); null for no filter
  * @param types              {@code type}: one, a list, or {@code {"OR": [...], "NOT": [...]}}
  * @param tags               {@code tags}: matched against the attribute's and its event's tags (observed);
  *                           a list, or {@code {"OR"/"AND"/"NOT": [...]}}
@@ -217,9 +217,9 @@ public record SearchFilters(Range attributeTimestamp, Range publishTimestamp, Ra
         return publishTimestamp.contains(eventPublishTimestamp) && eventTimestamp.contains(eventTime);
     }
 
-    /** True when no {@code uuid} filter was sent or it lists this attribute's. */
-    public boolean matchesUuid(String uuid) {
-        return uuids == null || uuids.contains(uuid);
+    /** True when no {@code uuid} filter was sent, or it lists this attribute's uuid or its event's. */
+    public boolean matchesUuid(String uuid, String eventUuid) {
+        return uuids == null || uuids.contains(uuid) || uuids.contains(eventUuid);
     }
 
     /** True when an attribute passes the attribute-level filters (its event's are {@link #matchesEvent}). */

@@ -81,7 +81,11 @@ class MispStandInTest {
         assertThat(misp.requestCount()).as("restSearch requests are counted apart").isZero();
     }
 
-    /** MispAttribute::set_filter_uuid: the listed uuids, under the other filters as any attributes. */
+    /**
+     * MispAttribute::set_filter_uuid (MISP 2.5): the listed uuids, under the other filters as any
+     * attributes; and when a listed uuid is an event's, every attribute of that event as well
+     * ({@code Attribute.event_id IN (events with those uuids) OR Attribute.uuid IN (...)}).
+     */
     @Test
     void uuidListSelectsThoseAttributesUnderTheOtherFilters() {
         String three = dataset.get(3).orElseThrow().path("uuid").asText();
@@ -91,6 +95,10 @@ class MispStandInTest {
         assertThat(ids(search(Map.of("uuid", asked, "order", ORDER)))).containsExactly("3", "10");
         assertThat(ids(search(Map.of("uuid", asked, "to_ids", true, "order", ORDER)))).containsExactly("3");
         assertThat(ids(search(Map.of("uuid", three)))).containsExactly("3");
+
+        String event = dataset.get(3).orElseThrow().path("event_uuid").asText();
+        assertThat(ids(search(Map.of("uuid", List.of(event), "order", ORDER))))
+                .as("an event's uuid brings all its attributes").hasSize(dataset.size());
     }
 
     @Test
