@@ -81,7 +81,7 @@ public final class Launcher {
                 case CHECK -> Check.run(with(mode.overrides(), settings), out);
                 case SCHEDULED -> scheduled(with(mode.overrides(), settings));
                 case REPLAY -> once(with(mode.overrides(), settings), Application::replayDeadLetters);
-                case REPORT -> Report.run(RunSettings.load(with(mode.overrides(), settings)), clock, mode.json(), out);
+                case REPORT -> Report.run(MainProperties.settings(with(mode.overrides(), settings)), clock, mode.json(), out);
                 default -> once(with(mode.overrides(), settings), Application::runCycle);
             };
         } catch (Throwable t) {

@@ -3,20 +3,33 @@ package org.mispsentinel.launcher;
 import java.util.Properties;
 import org.apache.camel.main.Main;
 import org.mispsentinel.config.PropertyLookup;
+import org.mispsentinel.config.Settings;
 
 /**
  * The settings exactly as a run resolves them (application.properties, the environment, the
- * overrides), through camel-main, but with no route loaded and no bean made: the state store in
- * particular stays closed, so that what reads them can look at it.
+ * overrides), through camel-main, for modes that need the settings but no routes: camel-main is
+ * initialised and never started, so no route, schedule or server comes up and no bean is made (the
+ * state store in particular stays closed, so that what reads them can look at it).
  */
 final class MainProperties implements AutoCloseable {
 
     private final Main main = new Main();
 
     MainProperties(Properties overrides) throws Exception {
-        main.setOverrideProperties(overrides);
-        // initialised, never started: the properties are resolved, nothing runs
+        Properties p = new Properties();
+        p.putAll(overrides);
+        // a running instance may have its management server on: a second one would take its port
+        p.setProperty("camel.management.enabled", "false");
+        p.setProperty("camel.main.routes-reload-enabled", "false");
+        main.setOverrideProperties(p);
         main.init();
+    }
+
+    /** The validated settings of a run with these overrides. */
+    static Settings settings(Properties overrides) throws Exception {
+        try (MainProperties properties = new MainProperties(overrides)) {
+            return Settings.load(properties.lookup());
+        }
     }
 
     PropertyLookup lookup() {
@@ -25,6 +38,6 @@ final class MainProperties implements AutoCloseable {
 
     @Override
     public void close() {
-        main.stop();
+        main.shutdown();
     }
 }
