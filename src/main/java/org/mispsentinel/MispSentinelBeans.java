@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -119,7 +118,10 @@ public final class MispSentinelBeans implements AutoCloseable {
         SSLContext ssl = TlsContexts.create(settings.tls());
         Readiness readiness = new Readiness(settings.operations().failedCycles(),
                 settings.operations().maxCycleAge(), clock);
-        Map<String, SentinelIdentity> identities = identities(settings, ssl, proxy, clock, readiness);
+        // one token and one request budget per app registration: Sentinel limits requests per calling identity
+        Map<String, SentinelIdentity> identities = SentinelIdentity.of(settings.workspaces(),
+                workspace -> new ObservedTokens(workspace.azure() == null ? new NoTokens()
+                        : new MsalTokenProvider(workspace.azure(), ssl, proxy, clock), readiness));
         HttpClient mispHttp = MispClient.create(misp, settings.tls(), ssl, proxy);
         resources.add((Closeable) mispHttp);
         registry.accept("mispHttpClient", mispHttp);
@@ -202,30 +204,6 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("uploads", new Uploads(handOver, workspaces, settlement,
                 several ? settings.operations().maxQueueWait() : null));
         registry.accept("retryBudget", new RetryBudget(metrics::retried));
-    }
-
-    /**
-     * One token and one request budget per app registration: Sentinel limits requests per calling
-     * identity, so workspaces under the same one share them (at the smallest budget any of them sets).
-     */
-    private static Map<String, SentinelIdentity> identities(Settings settings, SSLContext ssl, ProxySettings proxy,
-                                                           Clock clock, Readiness readiness) {
-        Map<String, SentinelIdentity> identities = new LinkedHashMap<>();
-        for (Settings.Workspace workspace : settings.workspaces()) {
-            String key = workspace.identity();
-            int budget = workspace.sentinel().requestsPerMinute();
-            SentinelIdentity known = identities.get(key);
-            if (known != null) {
-                identities.put(key, known.sharedWith(budget));
-                continue;
-            }
-            TokenProvider tokens = new ObservedTokens(workspace.azure() == null ? new NoTokens()
-                    : new MsalTokenProvider(workspace.azure(), ssl, proxy, clock), readiness);
-            String httpClient = identities.isEmpty() ? "sentinelHttpClient" : "sentinelHttpClient-" + (identities.size() + 1);
-            identities.put(key, new SentinelIdentity(key, workspace.azure() == null ? "(none)"
-                    : workspace.azure().clientId(), tokens, httpClient, budget));
-        }
-        return identities;
     }
 
     /**

@@ -12,6 +12,7 @@ import org.mispsentinel.config.WorkspaceFilter;
 import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.misp.MispTag;
+import org.mispsentinel.misp.ReadPass;
 import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.stix.StixMapper;
 import org.mispsentinel.stix.ThreatContext;
@@ -159,7 +160,8 @@ public final class WorkspaceDelivery implements AutoCloseable {
         if (at.isPresent()) {
             return at.getAsLong();
         }
-        return lookbackDays == 0 ? -1 : checkpoint.firstWindow(cycleStart - lookbackDays * 86_400L);
+        long start = ReadPass.lookbackStart(cycleStart, lookbackDays);
+        return start < 0 ? -1 : checkpoint.firstWindow(start);
     }
 
     synchronized void begin() {
@@ -184,11 +186,8 @@ public final class WorkspaceDelivery implements AutoCloseable {
         for (MispTag tag : attribute.tags()) {
             if (tag != null && tag.name() != null) {
                 tags.add(tag.name().toLowerCase(Locale.ROOT));
-                Tlp level = Tlp.fromTag(tag.name());
                 // the strictest marking of the attribute and its event decides what may be shared
-                if (level != null && (tlp == null || level.ordinal() > tlp.ordinal())) {
-                    tlp = level;
-                }
+                tlp = Tlp.stricter(tlp, Tlp.fromTag(tag.name()));
             }
         }
         return filter.accepts(attribute.type(), tags, tlp != null ? tlp : settings.mapping().defaultTlp());

@@ -3,7 +3,6 @@ package org.mispsentinel.launcher;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +19,7 @@ import org.mispsentinel.misp.MispClient;
 import org.mispsentinel.misp.MispProbe;
 import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
+import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.sentinel.TokenProvider;
 
 /**
@@ -48,11 +48,11 @@ final class Check {
         SSLContext ssl = TlsContexts.create(settings.tls());
         boolean ownKeys = !root.list("workspaces").isEmpty();
         // one provider per app registration: workspaces under one identity share its token, as in a run
-        Map<String, TokenProvider> tokens = new HashMap<>();
+        Map<String, SentinelIdentity> identities = SentinelIdentity.of(settings.workspaces(),
+                workspace -> new MsalTokenProvider(workspace.azure(), ssl, proxy, clock));
         List<WorkspaceCheck> workspaces = new ArrayList<>();
         for (Settings.Workspace workspace : settings.workspaces()) {
-            TokenProvider provider = tokens.computeIfAbsent(workspace.identity(),
-                    identity -> new MsalTokenProvider(workspace.azure(), ssl, proxy, clock));
+            TokenProvider provider = identities.get(workspace.identity()).tokens();
             workspaces.add(new WorkspaceCheck(workspace, ownKeys ? root.forWorkspace(workspace.name()) : root, provider,
                     () -> (CloseableHttpClient) OutboundHttp.client(ssl, settings.tls().insecure(),
                             workspace.sentinel().timeout(), new BearerToken(provider), proxy), clock));

@@ -30,7 +30,7 @@ final class MispCheck {
             return;
         }
         // the window of a first run (a later one reads from its checkpoint)
-        long since = misp.lookbackDays() == 0 ? -1 : clock.instant().getEpochSecond() - misp.lookbackDays() * 86_400L;
+        long since = ReadPass.lookbackStart(clock.instant().getEpochSecond(), misp.lookbackDays());
         List<ReadPass> passes = ReadPass.covering(misp.publishedOnly(), since);
         MispQuery query = new MispQuery(misp, false);
         report.run(FILTERS, () -> {

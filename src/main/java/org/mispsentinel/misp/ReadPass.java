@@ -28,4 +28,12 @@ public record ReadPass(String eventFilter) {
         }
         return lowerBound < 0 ? List.of(CHANGED) : List.of(CHANGED, PUBLISHED);
     }
+
+    /**
+     * The lower bound of a first read at {@code now}: {@code lookbackDays} before it, or -1 (no
+     * bound, everything) for 0.
+     */
+    public static long lookbackStart(long now, int lookbackDays) {
+        return lookbackDays == 0 ? -1 : now - lookbackDays * 86_400L;
+    }
 }

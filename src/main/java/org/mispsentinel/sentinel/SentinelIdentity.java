@@ -1,6 +1,11 @@
 package org.mispsentinel.sentinel;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.mispsentinel.config.Settings;
 
 /**
  * One app registration as Sentinel sees it. Sentinel's request limit is per calling identity, so
@@ -18,10 +23,29 @@ public record SentinelIdentity(String key, String clientId, TokenProvider tokens
         this(key, clientId, tokens, httpClient, requestsPerMinute, new Pace());
     }
 
-    /** The same identity with a budget no larger than {@code requestsPerMinute}. */
-    public SentinelIdentity sharedWith(int requestsPerMinute) {
-        return new SentinelIdentity(key, clientId, tokens, httpClient, Math.min(requestsPerMinute, this.requestsPerMinute),
-                pace);
+    /**
+     * One identity per app registration among {@code workspaces}, by {@link Settings.Workspace#identity},
+     * in their order, each at the smallest {@code sentinel.requests-per-minute} of the workspaces that
+     * share it. Each HTTP client is named for the registry: {@code sentinelHttpClient}, then
+     * {@code sentinelHttpClient-2}, ...
+     *
+     * @param tokens the token provider of a workspace's app, asked once per identity
+     */
+    public static Map<String, SentinelIdentity> of(List<Settings.Workspace> workspaces,
+                                                   Function<Settings.Workspace, TokenProvider> tokens) {
+        Map<String, SentinelIdentity> identities = new LinkedHashMap<>();
+        for (Settings.Workspace workspace : workspaces) {
+            String key = workspace.identity();
+            int budget = workspace.sentinel().requestsPerMinute();
+            SentinelIdentity known = identities.get(key);
+            identities.put(key, known != null
+                    ? new SentinelIdentity(key, known.clientId, known.tokens, known.httpClient,
+                            Math.min(budget, known.requestsPerMinute), known.pace)
+                    : new SentinelIdentity(key, workspace.azure() == null ? "(none)" : workspace.azure().clientId(),
+                            tokens.apply(workspace), identities.isEmpty() ? "sentinelHttpClient"
+                            : "sentinelHttpClient-" + (identities.size() + 1), budget));
+        }
+        return identities;
     }
 
     /** What the last answers told about this identity: when it may ask again, and refused tokens in a row. */

@@ -36,9 +36,9 @@ final class TagFacts {
             Tlp level = Tlp.fromTag(name);
             if (level != null) {
                 if (tag.inherited()) {
-                    inherited = stricter(inherited, level);
+                    inherited = Tlp.stricter(inherited, level);
                 } else {
-                    own = stricter(own, level);
+                    own = Tlp.stricter(own, level);
                 }
                 continue;
             }
@@ -79,10 +79,6 @@ final class TagFacts {
             return 25;
         }
         return level.equalsIgnoreCase("unconfident") ? 0 : -1;
-    }
-
-    private static Tlp stricter(Tlp a, Tlp b) {
-        return a == null || b.ordinal() > a.ordinal() ? b : a;
     }
 
     private static String unquote(String name, int from) {

@@ -20,6 +20,11 @@ public enum Tlp {
         return markingId;
     }
 
+    /** The more restricted of two levels; either may be null (none). */
+    public static Tlp stricter(Tlp a, Tlp b) {
+        return a == null || b != null && b.ordinal() > a.ordinal() ? b : a;
+    }
+
     private static boolean level(String tag, String name) {
         return tag.length() == 4 + name.length() && tag.regionMatches(true, 4, name, 0, name.length());
     }
