@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.spi.IdempotentRepository;
 import org.mispsentinel.stix.StixIndicator;
 
 /**
@@ -37,7 +36,7 @@ import org.mispsentinel.stix.StixIndicator;
  * that old attribute is no longer revoked, its indicator ends at its {@code valid_until}, and it is no
  * longer counted by {@code --report}.
  */
-public final class DeliveryLedger implements IdempotentRepository {
+public final class DeliveryLedger {
 
     private final StateStore store;
     private final BoundedKeySet delivered;
@@ -74,7 +73,7 @@ public final class DeliveryLedger implements IdempotentRepository {
         store.commit();
     }
 
-    @Override
+    /** Takes {@code key} in flight; false when it was delivered or is in flight already. */
     public synchronized boolean add(String key) {
         if (delivered.contains(key) || inFlight.containsKey(key)) {
             return false;
@@ -83,30 +82,17 @@ public final class DeliveryLedger implements IdempotentRepository {
         return true;
     }
 
-    @Override
     public synchronized boolean contains(String key) {
         return delivered.contains(key) || inFlight.containsKey(key);
     }
 
-    /** Camel calls this when the exchange failed before reaching the upload: the key is released. */
-    @Override
+    /** Releases a key in flight (its exchange failed before reaching the upload), with its followers. */
     public synchronized boolean remove(String key) {
         Pending pending = inFlight.remove(key);
         if (pending != null && pending.followers != null) {
             pending.followers.forEach(inFlight::remove);
         }
         return pending != null;
-    }
-
-    /** Deliberately a no-op: reaching the end of the split proves nothing; {@link #settle} decides. */
-    @Override
-    public boolean confirm(String key) {
-        return true;
-    }
-
-    @Override
-    public synchronized void clear() {
-        inFlight.clear();
     }
 
     /** The attribute became {@code count} indicators, each of which will be settled. */
@@ -299,13 +285,5 @@ public final class DeliveryLedger implements IdempotentRepository {
         all.addAll(a);
         all.addAll(b);
         return all;
-    }
-
-    @Override
-    public void start() {
-    }
-
-    @Override
-    public void stop() {
     }
 }

@@ -29,9 +29,10 @@ public final class WorkspaceLedgers implements IdempotentRepository {
         return of(exchange).remove(key);
     }
 
+    /** Deliberately a no-op: reaching the end of the split proves nothing; the ledger's settle decides. */
     @Override
     public boolean confirm(Exchange exchange, String key) {
-        return of(exchange).confirm(key);
+        return true;
     }
 
     @Override
