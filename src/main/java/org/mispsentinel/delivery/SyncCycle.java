@@ -297,9 +297,7 @@ public final class SyncCycle {
                     + "); the checkpoint stays where it was and the next cycle runs as scheduled";
             LOG.error("{}", message);
             stats.problem(message);
-            Map<String, CycleReport> parts = new LinkedHashMap<>();
-            workspaces.forEach(w -> parts.put(w.name(), report(w, w.checkpointBefore())));
-            return CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
+            return report(WorkspaceDelivery::checkpointBefore);
         } finally {
             running = false;
             MDC.remove(CYCLE_MDC_KEY);
@@ -320,17 +318,21 @@ public final class SyncCycle {
         }
         // MISP's clock, not ours: its timestamps are what the next window is compared with
         long readStart = Math.max(0, read.firstServerTime().orElse(started.getEpochSecond()) - overlapSeconds);
-        Map<String, CycleReport> parts = new LinkedHashMap<>();
-        for (WorkspaceDelivery workspace : workspaces) {
-            OptionalLong after = workspace.finish(readClean, readStart, clock.instant());
-            parts.put(workspace.name(), report(workspace, after));
-        }
-        CycleReport report = CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
-        if (workspaces.size() > 1) {
-            parts.forEach((name, part) -> log(part, "workspace " + name + ": "));
-        }
+        boolean clean = readClean;
+        CycleReport report = report(workspace -> workspace.finish(clean, readStart, clock.instant()));
+        // with several workspaces the report holds each one's share
+        report.workspaces().forEach((name, part) -> log(part, "workspace " + name + ": "));
         log(report, "");
         return report;
+    }
+
+    /** The cycle's report from each workspace's share, ended by {@code end}, which gives its checkpoint after. */
+    private CycleReport report(java.util.function.Function<WorkspaceDelivery, OptionalLong> end) {
+        Map<String, CycleReport> parts = new LinkedHashMap<>();
+        for (WorkspaceDelivery workspace : workspaces) {
+            parts.put(workspace.name(), report(workspace, end.apply(workspace)));
+        }
+        return CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
     }
 
     private static void log(CycleReport report, String label) {
