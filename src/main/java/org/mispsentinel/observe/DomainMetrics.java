@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.mispsentinel.delivery.Checkpoint;
@@ -41,7 +40,6 @@ public final class DomainMetrics {
     // Micrometer holds the objects behind gauges weakly: these fields keep them alive
     private final List<WorkspaceDelivery> workspaces;
     private final LongSupplier tokensAcquired;
-    private final Map<String, Double> lastSuccessfulCycle = new ConcurrentHashMap<>();
 
     public DomainMetrics(MeterRegistry registry, Clock clock, List<WorkspaceDelivery> workspaces,
                          LongSupplier tokensAcquired) {
@@ -59,8 +57,9 @@ public final class DomainMetrics {
                 .description("access tokens obtained from Entra ID").register(registry);
         for (WorkspaceDelivery workspace : this.workspaces) {
             String name = workspace.name();
-            Gauge.builder(PREFIX + "last_successful_cycle_timestamp_seconds", this,
-                            m -> m.lastSuccessfulCycle.getOrDefault(name, Double.NaN))
+            // the time the workspace's state records, so a restart does not forget it
+            Gauge.builder(PREFIX + "last_successful_cycle_timestamp_seconds", workspace,
+                            w -> w.checkpoint().lastSuccess().map(at -> (double) at.getEpochSecond()).orElse(Double.NaN))
                     .description("end of the last cycle that completed cleanly for the workspace, Unix time")
                     .tag(WORKSPACE, name).register(registry);
             Gauge.builder(PREFIX + "checkpoint_age_seconds", workspace, w -> checkpointAge(w.checkpoint()))
@@ -114,9 +113,6 @@ public final class DomainMetrics {
                     .tag("reason", reason).tag("type", MispTypeNames.isMispType(type) ? type : OTHER_TYPE)
                     .tag(WORKSPACE, workspace).register(registry).increment(n);
         });
-        if (report.clean()) {
-            lastSuccessfulCycle.put(workspace, clock.millis() / 1000.0);
-        }
     }
 
     /** @param workspace null for a series of MISP's side, which all workspaces share */
