@@ -76,6 +76,15 @@ public final class BatchSettlement {
                         + message + "); nothing more is sent in this cycle and the rest waits for the next one"));
     }
 
+    /**
+     * The workspace's uploads are stuck (the end of the cycle waited too long for them): nothing more
+     * is sent for it in this cycle; its batches, including the one in flight at its next attempt, are
+     * released for the next cycle, and its checkpoint stays.
+     */
+    public void stalled(WorkspaceDelivery workspace, Exception cause) {
+        cycle.stopUploads(workspace, cause);
+    }
+
     /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */
     private void release(WorkspaceDelivery workspace, List<PendingStix> batch, String why) {
         workspace.ledger().settle(List.of(), keys(batch));

@@ -106,7 +106,9 @@ public final class SyncCycle {
 
     private boolean start(boolean replay) {
         if (running) {
-            LOG.info("a cycle is still running; this trigger is skipped");
+            // a cycle that outlives its schedule is news: something it waits for (MISP, a throttled workspace) is slow
+            LOG.warn("a cycle is still running (started {} s ago, at {}); this trigger is skipped",
+                    Duration.between(started, clock.instant()).toSeconds(), started);
             return false;
         }
         running = true;
@@ -319,11 +321,28 @@ public final class SyncCycle {
         // MISP's clock, not ours: its timestamps are what the next window is compared with
         long readStart = Math.max(0, read.firstServerTime().orElse(started.getEpochSecond()) - overlapSeconds);
         boolean clean = readClean;
-        CycleReport report = report(workspace -> workspace.finish(clean, readStart, clock.instant()));
+        CycleReport report = report(workspace -> finish(workspace, clean, readStart));
         // with several workspaces the report holds each one's share
         report.workspaces().forEach((name, part) -> log(part, "workspace " + name + ": "));
         log(report, "");
         return report;
+    }
+
+    /**
+     * Ends one workspace's share. A failure there (its state store closed or full) is that workspace's
+     * problem: its checkpoint stays, and the workspaces after it still end their shares and move theirs.
+     */
+    private OptionalLong finish(WorkspaceDelivery workspace, boolean readClean, long readStart) {
+        try {
+            return workspace.finish(readClean, readStart, clock.instant());
+        } catch (RuntimeException e) {
+            String message = workspace.label() + "the end of the cycle failed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + LogLine.clip(e.getMessage(), 300))
+                    + "); its checkpoint stays where it was and the next cycle runs as scheduled";
+            LOG.error("{}", message);
+            workspace.stats().problem(message);
+            return workspace.checkpointBefore();
+        }
     }
 
     /** The cycle's report from each workspace's share, ended by {@code end}, which gives its checkpoint after. */

@@ -71,6 +71,41 @@ public final class UploadQueue extends ThreadPoolExecutor {
         return busyNanos.get();
     }
 
+    /**
+     * Like {@link #drain()}, but gives up when no upload finished for {@code stalled}: false then, and
+     * the batches still queued or in flight are left to finish or fail on their own.
+     */
+    public boolean drain(java.time.Duration stalled) {
+        if (isShutdown()) {
+            drain();
+            return true;
+        }
+        java.util.concurrent.FutureTask<Void> barrier = new java.util.concurrent.FutureTask<>(() -> { }, null);
+        if (!offer(barrier, stalled)) {
+            return false;
+        }
+        try {
+            while (true) {
+                long finished = getCompletedTaskCount();
+                try {
+                    barrier.get(stalled.toMillis(), TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // a workspace that works off a long queue is moving; one stuck on one batch is not
+                    if (getCompletedTaskCount() == finished) {
+                        getQueue().remove(barrier);
+                        return false;
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for uploads", e);
+        }
+    }
+
     /** Returns once every batch handed over before this call has been uploaded and settled. */
     public void drain() {
         try {

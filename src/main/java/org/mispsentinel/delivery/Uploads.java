@@ -84,12 +84,23 @@ public final class Uploads {
         return t;
     }
 
-    /** Returns once every batch handed over before this call, for every workspace, was uploaded and settled. */
+    /**
+     * Returns once every batch handed over before this call, for every workspace, was uploaded and
+     * settled. With several workspaces, one whose uploads do not move for
+     * {@code sentinel.max-queue-wait-seconds} (a long 429, an outage) is not waited for: its uploads
+     * stop, what it has not delivered is released for the next cycle, and the others' checkpoints move.
+     */
     public void drain() {
         // every completed batch reached its workspace's queue first
         handOver.drain();
         for (WorkspaceDelivery workspace : workspaces) {
-            workspace.uploads().drain();
+            if (maxQueueWait == null) {
+                workspace.uploads().drain();
+            } else if (!workspace.uploads().drain(maxQueueWait)) {
+                settlement.stalled(workspace, new SentinelUnavailableException("its uploads did not move for "
+                        + maxQueueWait.toSeconds() + "s (sentinel.max-queue-wait-seconds) at the end of the cycle, so "
+                        + "it no longer holds the cycle's end back; what it did not deliver is sent next cycle"));
+            }
         }
     }
 }

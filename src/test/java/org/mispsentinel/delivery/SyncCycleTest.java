@@ -60,4 +60,37 @@ class SyncCycleTest {
                 .contains("the next cycle runs");
         assertThat(cycle.begin()).as("the next trigger is not dropped as 'still running'").isTrue();
     }
+
+    @Test
+    void aTriggerSkippedBecauseACycleIsStillRunningIsAWarningWithThatCyclesAge() {
+        Settings settings = settings();
+        Settings.Workspace only = settings.workspaces().get(0);
+        workspace = WorkspaceDelivery.open(only, new SentinelIdentity("none", "(none)", null, "none", 100),
+                new StixMapper(only.mapping()), 100, false);
+        org.mispsentinel.standin.AdjustableClock clock =
+                new org.mispsentinel.standin.AdjustableClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));
+        SyncCycle cycle = new SyncCycle(new MispQuery(settings.misp(), false), List.of(workspace), 1000, 0, true, 120,
+                false, clock, nanos -> { }, progress);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SyncCycle.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            assertThat(cycle.begin()).isTrue();
+            clock.set(java.time.Instant.parse("2026-01-05T10:17:00Z"));
+
+            assertThat(cycle.begin()).isFalse();
+
+            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("this trigger is skipped"))
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                        assertThat(e.getFormattedMessage()).contains("started 1020 s ago")
+                                .contains("2026-01-05T10:00:00Z");
+                    });
+        } finally {
+            logger.detachAppender(log);
+            cycle.end();
+        }
+    }
 }

@@ -218,4 +218,69 @@ class FanOutTest {
             assertThat(betaApp.tokenRequests()).isEqualTo(1);
         }
     }
+
+    @Test
+    void theEndOfTheCycleDoesNotWaitForAThrottledWorkspaceBeyondTheQueueWait() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp); SentinelStandIn beta = betaSentinel(h);
+             EntraStandIn betaApp = EntraStandIn.builder().client("beta-app", "beta-app-secret-7e1b3f")
+                     .tokens(h.standIns.tokens()).start()) {
+            twoWorkspacesWithShortQueues(h, beta);
+            // another app registration: alpha's 429s do not hold beta's requests back
+            h.set("workspace.beta.azure.authority-host", betaApp.baseUrl())
+                    .set("workspace.beta.azure.tenant-id", betaApp.tenantId())
+                    .set("workspace.beta.azure.client-id", "beta-app")
+                    .set("workspace.beta.azure.client-secret", "beta-app-secret-7e1b3f")
+                    .set("sentinel.max-throttled-retries", "1000")
+                    // long enough for beta's first upload (a token, a TLS handshake) on a busy machine
+                    .set("sentinel.max-queue-wait-seconds", "10");
+            // one batch: fewer than the queue holds, so the hand-over never cuts alpha; only the end waits for it
+            List<String> expected = Attributes.addMix(h.dataset, 5);
+            SentinelStandIn alpha = h.standIns.sentinel();
+            alpha.enqueue(SentinelFault.throttled(1, true), 10_000);
+
+            // alpha's 429s alone would take 1,000 s
+            CycleReport report = cycleInBackground(h).get(2, TimeUnit.MINUTES);
+            alpha.clearFaults();
+
+            assertThat(beta.acceptedIds()).containsExactlyInAnyOrderElementsOf(ids(expected));
+            assertThat(report.workspaces().get("beta").clean()).isTrue();
+            assertThat(report.workspaces().get("beta").checkpointAfter()).isPresent();
+            assertThat(report.workspaces().get("alpha").problems()).anySatisfy(problem -> assertThat(problem)
+                    .startsWith("workspace alpha: ").contains("sentinel.max-queue-wait-seconds"));
+            assertThat(report.workspaces().get("alpha").checkpointAfter()).isEmpty();
+
+            // the stuck batch gives up at its next attempt; the next cycle sends alpha's share
+            CycleReport second = h.runCycle();
+
+            assertThat(alpha.acceptedIds()).containsExactlyInAnyOrderElementsOf(ids(expected));
+            assertThat(second.exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void oneWorkspacesFailingStoreDoesNotHoldBackTheCheckpointOfAnother() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp); SentinelStandIn beta = betaSentinel(h)) {
+            twoWorkspaces(h, beta);
+            List<String> first = Attributes.addMix(h.dataset, 3);
+            // beta's first share fails, so that it has no checkpoint yet
+            beta.enqueue(SentinelFault.forbidden(), 1);
+            CycleReport failed = h.runCycle();
+            assertThat(failed.workspaces().get("beta").checkpointAfter()).isEmpty();
+
+            // alpha's store closes (MVStore does so itself after a write it could not complete, a full disk)
+            org.mispsentinel.delivery.SyncCycle cycle = h.app().context().getRegistry()
+                    .lookupByNameAndType("syncCycle", org.mispsentinel.delivery.SyncCycle.class);
+            cycle.workspace(0).store().close();
+            CycleReport report = h.runCycle();
+
+            assertThat(beta.acceptedIds()).containsExactlyInAnyOrderElementsOf(ids(first));
+            assertThat(report.workspaces().get("alpha").problems()).anySatisfy(problem -> assertThat(problem)
+                    .startsWith("workspace alpha: ").contains("the end of the cycle failed"));
+            assertThat(report.workspaces().get("beta").clean()).isTrue();
+            assertThat(report.workspaces().get("beta").checkpointAfter()).as("beta moves its own checkpoint")
+                    .isPresent();
+            assertThat(cycle.workspace(1).checkpoint().read()).isPresent();
+            assertThat(report.exitCode()).isEqualTo(1);
+        }
+    }
 }
