@@ -238,10 +238,14 @@ public final class SyncCycle {
 
     /**
      * The MISP object of {@code attribute} could not be read: the attribute is not sent in this cycle
-     * and the checkpoint stays, so the next cycle fetches it again.
+     * and the checkpoint stays, so the next cycle fetches it again (or, for a refresh, refreshes it).
+     *
+     * @param refreshKey the key a refresh holds in flight ({@link Refresh#key}); null on the main path,
+     *                   where the attribute's delivery key is the one held
      */
-    public synchronized void objectLookupFailed(WorkspaceDelivery workspace, MispAttribute attribute, Exception cause) {
-        workspace.ledger().remove(attribute.deliveryKey());
+    public synchronized void objectLookupFailed(WorkspaceDelivery workspace, MispAttribute attribute, String refreshKey,
+                                                Exception cause) {
+        workspace.ledger().remove(refreshKey != null ? refreshKey : attribute.deliveryKey());
         // held back because reading stopped for another reason, which the report names already
         if (!readingStopped || objectsUnavailable > 0) {
             objectsUnavailable++;

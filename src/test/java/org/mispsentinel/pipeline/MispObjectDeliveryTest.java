@@ -162,4 +162,34 @@ class MispObjectDeliveryTest {
                     "indicator--" + MD5_UUID, "indicator--" + SHA1_UUID, "indicator--" + SHA256_UUID);
         }
     }
+
+    @Test
+    void anObjectThatCannotBeReadDuringARefreshLeavesNothingInFlightAndTheRefreshFollowsNextCycle() throws Exception {
+        long day = 86_400L;
+        org.mispsentinel.standin.AdjustableClock clock =
+                new org.mispsentinel.standin.AdjustableClock(java.time.Instant.ofEpochSecond(Attributes.T0 + day));
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.indicator-ttl-days", "10").set("refresh.lead-days", "3").set("misp.max-retries", "2")
+                    .clock(clock);
+            addFileObject(h.dataset, SHA256, Attributes.T0);
+            h.runCycle();
+            // a restart: no copy of the object is kept, so the refresh asks MISP for it
+            h.stopApplication();
+            clock.set(java.time.Instant.ofEpochSecond(Attributes.T0 + 8 * day));
+            // the bulk read of the page read again inside the overlap, then the object alone, each after two retries
+            h.standIns.misp().enqueueObjectFault(MispFault.serverError(), 6);
+
+            CycleReport failed = h.runCycle();
+
+            assertThat(failed.problems()).anySatisfy(p -> assertThat(p).contains("reading MISP object 7 failed"));
+            assertThat(failed.problems()).as("the refresh keys were released, not left in flight")
+                    .noneSatisfy(p -> assertThat(p).contains("never settled"));
+            assertThat(failed.refreshed()).isZero();
+
+            CycleReport next = h.runCycle();
+
+            assertThat(next.refreshed()).isEqualTo(3);
+            assertThat(next.exitCode()).isZero();
+        }
+    }
 }
