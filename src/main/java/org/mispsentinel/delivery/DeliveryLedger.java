@@ -139,18 +139,37 @@ public final class DeliveryLedger {
     }
 
     /**
-     * The attributes whose indicators in Sentinel expire within {@code lead} of {@code now} (and
-     * have not yet), soonest first, at most {@code max}: the ones to ask MISP for and send again with
-     * a new valid_until. Once that is accepted, they come again when the new one is near.
+     * The attributes whose indicators in Sentinel expire within {@code lead} of {@code now}, or
+     * expired within {@code overdue} before it (their refresh did not get through in time), soonest
+     * first, at most {@code max}: the ones to ask MISP for and send again with a new valid_until.
+     * Once that is accepted, they come again when the new one is near.
      */
-    public synchronized List<RefreshCandidate> dueForRefresh(Instant now, Duration lead, int max) {
+    public synchronized List<RefreshCandidate> dueForRefresh(Instant now, Duration lead, Duration overdue, int max) {
         long at = now.getEpochSecond();
-        return inventory.dueForRefresh(at, at + lead.getSeconds(), max);
+        return inventory.dueForRefresh(at - overdue.getSeconds(), at + lead.getSeconds(), max);
     }
 
-    /** MISP no longer shows the candidate: it is not asked for again until it is next delivered. */
+    /** MISP no longer shows the candidate: it is not asked for again until MISP shows it again. */
     public synchronized void leaveToExpire(RefreshCandidate candidate) {
-        inventory.leaveToExpire(candidate.holder());
+        inventory.leaveToExpire(candidate.stableKey());
+    }
+
+    /**
+     * MISP shows the attribute as it was delivered (read again unchanged, say after its event was
+     * published again): if a refresh had found it missing meanwhile, refresh takes it up again.
+     */
+    public synchronized void shownAgain(String attribute) {
+        inventory.shownAgain(attribute);
+    }
+
+    /**
+     * True when Sentinel holds an unrevoked indicator of {@code attribute}, or of the MISP object
+     * {@code objectUuid} (null: none) it belongs to, that is still valid at {@code now}.
+     */
+    public synchronized boolean holdsActive(String attribute, String objectUuid, Instant now) {
+        long at = now.getEpochSecond();
+        return inventory.holdsActive(attribute, at)
+                || (objectUuid != null && inventory.holdsActive(Inventory.objectHolder(objectUuid), at));
     }
 
     /**

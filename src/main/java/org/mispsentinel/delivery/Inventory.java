@@ -60,13 +60,31 @@ final class Inventory {
         return h != null && h.live();
     }
 
-    /** Sentinel holds {@code stableKey} unwithdrawn ({@code live}), or its withdrawal was delivered, or there is nothing to revoke. */
+    /**
+     * Sentinel holds {@code stableKey} unwithdrawn ({@code live}), or its withdrawal was delivered, or
+     * there is nothing to revoke. A version accepted as live is one MISP shows: no longer left to expire.
+     */
     void live(String stableKey, boolean live) {
         Holding h = get(stableKey);
         if (h == null && !live) {
             return;
         }
-        put(stableKey, (h == null ? create(stableKey) : h).live(live));
+        Holding now = (h == null ? create(stableKey) : h).live(live);
+        put(stableKey, live ? now.leftToExpire(false) : now);
+    }
+
+    /** MISP shows the attribute again (read as it was delivered): refresh takes it up again. */
+    void shownAgain(String stableKey) {
+        Holding h = get(stableKey);
+        if (h != null && h.leftToExpire()) {
+            put(stableKey, h.leftToExpire(false));
+        }
+    }
+
+    /** True when Sentinel holds an unrevoked indicator of {@code holder} that has not expired at {@code now}. */
+    boolean holdsActive(String holder, long now) {
+        Holding h = get(holder);
+        return h != null && h.tokens().stream().anyMatch(t -> !t.revoked() && (!t.expires() || t.validUntil() > now));
     }
 
     /**
@@ -90,24 +108,30 @@ final class Inventory {
         add(REVOCATIONS, revocations);
     }
 
-    /** Refresh passes the candidate over until its entry is next written: MISP no longer shows it. */
-    void leaveToExpire(String holder) {
-        Holding h = get(holder);
+    /**
+     * Refresh passes the attribute over until MISP shows it again (a new version delivered, or the
+     * same one read again): MISP no longer shows it now. The mark is the attribute's, also for the
+     * indicator of an object it carries, so that reading the attribute again is what lifts it.
+     */
+    void leaveToExpire(String stableKey) {
+        Holding h = get(stableKey);
         if (h != null) {
-            put(holder, h.leftToExpire(true));
+            put(stableKey, h.leftToExpire(true));
         }
     }
 
     /**
-     * The attributes to send again because an indicator of theirs expires after {@code now} and
-     * before {@code before}, soonest first, at most {@code max}. An indicator already refreshed has
-     * moved in the index to its new valid_until, so it comes again only when that one is due.
+     * The attributes to send again because an indicator of theirs expires after {@code since} and
+     * before {@code before}, soonest first, at most {@code max}. {@code since} lies in the past, so
+     * that one whose refresh did not get through in time (a stop, an outage, a backlog) is sent again
+     * while MISP shows it. An indicator already refreshed has moved in the index to its new
+     * valid_until, so it comes again only when that one is due.
      */
-    List<RefreshCandidate> dueForRefresh(long now, long before, int max) {
+    List<RefreshCandidate> dueForRefresh(long since, long before, int max) {
         List<RefreshCandidate> due = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         String end = bound(before);
-        Iterator<String> rows = expiry.keyIterator(bound(now + 1));
+        Iterator<String> rows = expiry.keyIterator(bound(since + 1));
         while (rows.hasNext() && due.size() < max) {
             String row = rows.next();
             if (row.compareTo(end) >= 0) {
@@ -119,7 +143,8 @@ final class Inventory {
             }
             Holding h = get(holder);
             String attribute = h == null ? null : holder.startsWith(OBJECT) ? h.carrier() : holder;
-            if (attribute == null || h.leftToExpire() || !isLive(attribute)) {
+            Holding a = attribute == null ? null : holder.equals(attribute) ? h : get(attribute);
+            if (a == null || a.leftToExpire() || !a.live()) {
                 continue;
             }
             due.add(new RefreshCandidate(holder, attribute, MispAttribute.uuidOfStableKey(attribute),

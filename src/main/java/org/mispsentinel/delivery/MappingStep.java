@@ -41,9 +41,35 @@ public final class MappingStep {
         StixMapper mapper = workspace.mapper();
         boolean revoking = attribute.withdrawn();
         long start = System.nanoTime();
-        MappingResult result = revoking ? mapper.revocation(attribute) : mapper.map(attribute);
+        MappingResult result = revoking ? revocation(workspace, attribute) : mapper.map(attribute);
         workspace.stats().mapped(System.nanoTime() - start);
         return deliver(workspace, attribute, attribute.deliveryKey(), result, revoking, workspace.context());
+    }
+
+    /**
+     * An attribute the workspace holds that its filter no longer takes (a TLP ceiling, a tag): its
+     * indicators there go out revoked, under {@code key}, though MISP still shows it.
+     */
+    public List<PendingStix> revoke(WorkspaceDelivery workspace, MispAttribute attribute, String key) {
+        return deliver(workspace, attribute, key, revocation(workspace, attribute), true, null);
+    }
+
+    /**
+     * The attribute's indicators, revoked. When a refresh kept them valid past the valid_until the
+     * attribute makes (a first_seen or last_seen in the past), they are revoked as refreshed now:
+     * Sentinel holds them unexpired, whatever the attribute's own times say.
+     */
+    private MappingResult revocation(WorkspaceDelivery workspace, MispAttribute attribute) {
+        StixMapper mapper = workspace.mapper();
+        MappingResult result = mapper.revocation(attribute);
+        if (result.skipped() && SkipReasons.EXPIRED.equals(result.skipReason())) {
+            java.time.Instant now = clock.instant();
+            String objectUuid = attribute.object() == null ? null : attribute.object().uuid();
+            if (workspace.ledger().holdsActive(attribute.stableKey(), objectUuid, now)) {
+                return mapper.revocation(attribute, now);
+            }
+        }
+        return result;
     }
 
     /**

@@ -55,12 +55,25 @@ public final class Refresh {
             return false;
         }
         Instant now = clock.instant();
-        due = target.ledger().dueForRefresh(now, settings.lead(), settings.maxPerCycle());
+        due = target.ledger().dueForRefresh(now, settings.lead(), longestTtl(target), settings.maxPerCycle());
         if (!due.isEmpty()) {
             LOG.info("{}{} attributes have indicators that expire before {}: asking MISP whether they still hold",
                     target.label(), due.size(), now.plus(settings.lead()));
         }
         return !due.isEmpty();
+    }
+
+    /**
+     * How far back an indicator that expired before its refresh got through (misp-sentinel stopped,
+     * Sentinel out, a backlog over refresh.max-per-cycle) is still sent again: one TTL, as long as a new
+     * one would have lasted.
+     */
+    private static java.time.Duration longestTtl(WorkspaceDelivery target) {
+        int days = 0;
+        for (org.mispsentinel.stix.IndicatorKind kind : org.mispsentinel.stix.IndicatorKind.values()) {
+            days = Math.max(days, target.settings().mapping().ttlDays(kind));
+        }
+        return java.time.Duration.ofDays(days);
     }
 
     public synchronized boolean hasMorePages() {
@@ -81,7 +94,9 @@ public final class Refresh {
 
     /**
      * What MISP answered for the uuids asked: those it still shows as detections are refreshed; the
-     * others (deleted, to_ids cleared, their event unpublished or out of the filters) are left to expire.
+     * others (deleted, to_ids cleared, their event unpublished or out of the filters) are left to
+     * expire until MISP shows them again: an event unpublished while it is edited is read again, and
+     * its unchanged attributes taken up again, when it is published again.
      */
     public synchronized List<MispAttribute> received(MispPage page) {
         Map<String, MispAttribute> shown = new HashMap<>();

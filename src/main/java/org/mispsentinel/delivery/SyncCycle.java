@@ -188,8 +188,12 @@ public final class SyncCycle {
         }
     }
 
-    public void duplicate(WorkspaceDelivery workspace) {
+    /** Read again as the workspace has it: nothing to send, and MISP shows it (see {@link DeliveryLedger#shownAgain}). */
+    public void duplicate(WorkspaceDelivery workspace, MispAttribute attribute) {
         workspace.stats().duplicate();
+        if (!attribute.withdrawn()) {
+            workspace.ledger().shownAgain(attribute.stableKey());
+        }
     }
 
     public void throttled(WorkspaceDelivery workspace) {
@@ -240,12 +244,12 @@ public final class SyncCycle {
      * The MISP object of {@code attribute} could not be read: the attribute is not sent in this cycle
      * and the checkpoint stays, so the next cycle fetches it again (or, for a refresh, refreshes it).
      *
-     * @param refreshKey the key a refresh holds in flight ({@link Refresh#key}); null on the main path,
-     *                   where the attribute's delivery key is the one held
+     * @param ledgerKey the key the exchange holds in flight: the attribute's delivery key, a refresh's
+     *                  ({@link Refresh#key}) or a revocation's ({@link Withdrawals#key})
      */
-    public synchronized void objectLookupFailed(WorkspaceDelivery workspace, MispAttribute attribute, String refreshKey,
+    public synchronized void objectLookupFailed(WorkspaceDelivery workspace, MispAttribute attribute, String ledgerKey,
                                                 Exception cause) {
-        workspace.ledger().remove(refreshKey != null ? refreshKey : attribute.deliveryKey());
+        workspace.ledger().remove(ledgerKey);
         // held back because reading stopped for another reason, which the report names already
         if (!readingStopped || objectsUnavailable > 0) {
             objectsUnavailable++;

@@ -9,6 +9,21 @@ import org.mispsentinel.misp.MispAttribute;
  */
 public final class Withdrawals {
 
+    /**
+     * True when the workspace's filter does not take the attribute (see {@link WorkspaceDelivery#wants})
+     * but its Sentinel holds indicators of it: it left the filter (its event was marked above the
+     * workspace's TLP ceiling, a tag changed), so they go out revoked there.
+     */
+    public boolean leftFilter(WorkspaceDelivery workspace, MispAttribute attribute) {
+        return !workspace.uploadsStopped() && workspace.sentinel().revokeWithdrawn()
+                && workspace.ledger().isLive(attribute.stableKey());
+    }
+
+    /** The key of the revocation of an attribute that left the filter: apart from its delivery's, which Sentinel has. */
+    public String key(MispAttribute attribute) {
+        return "left-filter/" + attribute.deliveryKey();
+    }
+
     /** True when the attribute is no detection and there is nothing in the workspace's Sentinel to revoke for it. */
     public boolean nothingToRevoke(WorkspaceDelivery workspace, MispAttribute attribute) {
         return attribute.withdrawn()

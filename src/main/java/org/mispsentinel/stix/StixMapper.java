@@ -91,6 +91,15 @@ public final class StixMapper {
         return mapSafely(attribute, true, AS_MADE);
     }
 
+    /**
+     * The revocation of indicators a refresh kept valid past the valid_until the attribute makes
+     * ({@link #revocation} finds them expired, while Sentinel still matches them): modified = {@code now},
+     * valid_until as a refresh at {@code now} would give, so that it replaces the refreshed copy.
+     */
+    public MappingResult revocation(MispAttribute attribute, Instant now) {
+        return mapSafely(attribute, true, now.toEpochMilli());
+    }
+
     /** @param refreshAt epoch millis of a refresh, or {@link #AS_MADE} */
     private MappingResult mapSafely(MispAttribute attribute, boolean withdrawn, long refreshAt) {
         try {

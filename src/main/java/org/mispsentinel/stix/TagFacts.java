@@ -10,7 +10,10 @@ final class TagFacts {
     private static final String CONFIDENCE_PREFIX = "misp:confidence-level=";
     private static final String INDICATOR_TYPE_PREFIX = "misp:indicator-type=";
 
-    /** Attribute TLP tag, else inherited event TLP tag, else null; the strictest within a level. */
+    /**
+     * The strictest TLP tag of the attribute and its event, else null: the rule a workspace's
+     * {@code filter.tlp-max} judges by, so that what a workspace may receive and how it is marked agree.
+     */
     final Tlp tlp;
     /** Lowest confidence tag, or null. */
     final Integer confidence;
@@ -59,7 +62,7 @@ final class TagFacts {
                 }
             }
         }
-        return new TagFacts(own != null ? own : inherited,
+        return new TagFacts(Tlp.stricter(own, inherited),
                 confidence == Integer.MAX_VALUE ? null : confidence,
                 types.isEmpty() ? types : List.copyOf(types));
     }

@@ -79,7 +79,7 @@ class InventoryTest extends StateFileTest {
         settle(deliver(1, false, false, indicator(id(1), NOW + 20 * DAY, false)));
 
         assertThat(counts(NOW)).isEqualTo(new HeldIndicators(2, 0, 1, 0, 0));
-        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), 10)).isEmpty();
+        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), Duration.ZERO, 10)).isEmpty();
     }
 
     @Test
@@ -105,7 +105,7 @@ class InventoryTest extends StateFileTest {
         assertThat(counts(NOW)).isEqualTo(new HeldIndicators(2, 0, 1, 0, 1));
         assertThat(ledger.isLive(key(1))).isTrue();
         assertThat(ledger.isLive(key(2))).isFalse();
-        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), 10))
+        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), Duration.ZERO, 10))
                 .as("asked for by the member still in it").singleElement()
                 .satisfies(c -> assertThat(c.stableKey()).isEqualTo(key(1)))
                 .satisfies(c -> assertThat(c.attributeUuid()).isEqualTo("00000000-0000-4000-8000-000000000001"));
@@ -122,18 +122,18 @@ class InventoryTest extends StateFileTest {
         ledger.forget(key(6));
         Instant now = Instant.ofEpochSecond(NOW);
 
-        List<RefreshCandidate> due = ledger.dueForRefresh(now, Duration.ofDays(3), 10);
+        List<RefreshCandidate> due = ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 10);
 
         assertThat(due).extracting(RefreshCandidate::stableKey).containsExactly(key(1), key(2));
         assertThat(due.get(0).validUntil()).isEqualTo(NOW + DAY);
-        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), 1)).extracting(RefreshCandidate::stableKey)
+        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 1)).extracting(RefreshCandidate::stableKey)
                 .containsExactly(key(1));
 
         settle(deliver(1, false, false, indicator(id(1), NOW + 32 * DAY, false), indicator(id(101), NOW + 31 * DAY, false)));
 
-        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), 10)).extracting(RefreshCandidate::stableKey)
+        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 10)).extracting(RefreshCandidate::stableKey)
                 .as("refreshed to a later valid_until: due again only when that one is near").containsExactly(key(2));
-        assertThat(ledger.dueForRefresh(now.plus(Duration.ofDays(29)), Duration.ofDays(3), 10))
+        assertThat(ledger.dueForRefresh(now.plus(Duration.ofDays(29)), Duration.ofDays(3), Duration.ZERO, 10))
                 .extracting(RefreshCandidate::stableKey).containsExactly(key(1));
     }
 
@@ -143,12 +143,12 @@ class InventoryTest extends StateFileTest {
         settle(deliver(2, false, false, indicator(id(2), NOW + 2 * DAY, false)));
         Instant now = Instant.ofEpochSecond(NOW);
 
-        ledger.leaveToExpire(ledger.dueForRefresh(now, Duration.ofDays(3), 1).get(0));
+        ledger.leaveToExpire(ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 1).get(0));
 
-        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), 1)).extracting(RefreshCandidate::stableKey)
+        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 1)).extracting(RefreshCandidate::stableKey)
                 .containsExactly(key(2));
         settle(deliver(1, false, false, indicator(id(1), NOW + DAY, false)));
-        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), 1)).extracting(RefreshCandidate::stableKey)
+        assertThat(ledger.dueForRefresh(now, Duration.ofDays(3), Duration.ZERO, 1)).extracting(RefreshCandidate::stableKey)
                 .containsExactly(key(1));
     }
 
@@ -163,7 +163,7 @@ class InventoryTest extends StateFileTest {
         assertThat(counts(NOW)).isEqualTo(new HeldIndicators(CAPACITY + 1, 0, CAPACITY, 0, CAPACITY));
         MVMap<String, String> index = store.map(Inventory.EXPIRY);
         assertThat(index.sizeAsLong()).isEqualTo(CAPACITY);
-        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), 1).get(0).stableKey())
+        assertThat(ledger.dueForRefresh(Instant.ofEpochSecond(NOW), Duration.ofDays(3), Duration.ZERO, 1).get(0).stableKey())
                 .isEqualTo(key(1));
     }
 

@@ -158,10 +158,33 @@ class RevocationTest {
     }
 
     @Test
-    void indicatorThatHasExpiredSinceIsNotRevoked() throws Exception {
+    void indicatorThatHasExpiredInSentinelSinceIsNotRevoked() throws Exception {
+        long day = 86_400L;
+        org.mispsentinel.standin.AdjustableClock clock =
+                new org.mispsentinel.standin.AdjustableClock(Instant.ofEpochSecond(Attributes.T0 + day));
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.indicator-ttl-days", "1").clock(clock);
+            // valid until last_seen, two days on
+            h.set("stix.valid-until-from-last-seen", "true");
+            h.dataset.add(domain().lastSeen(Instant.ofEpochSecond(Attributes.T0 + 2 * day)));
+            h.runCycle();
+
+            clock.set(Instant.ofEpochSecond(Attributes.T0 + 5 * day));
+            h.dataset.add(domain().deleted(true).timestamp(CHANGED).lastSeen(Instant.ofEpochSecond(CHANGED)));
+            CycleReport report = h.runCycle();
+
+            assertThat(report.exitCode()).isZero();
+            assertThat(report.revoked()).isZero();
+            assertThat(report.skipped()).containsEntry("domain/expired", 1L);
+            assertThat(h.standIns.sentinel().uploadCount(INDICATOR)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void indicatorSentinelHoldsUnexpiredIsRevokedThoughItsNewLastSeenIsPast() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
             h.set("misp.indicator-ttl-days", "1");
-            // valid for a day from last_seen... which is the far future at first, and long past when withdrawn
+            // valid until last_seen... which is the far future at first, and long past when withdrawn
             h.set("stix.valid-until-from-last-seen", "true");
             h.dataset.add(domain().lastSeen(Instant.parse("2999-01-01T00:00:00Z")));
             h.runCycle();
@@ -170,9 +193,9 @@ class RevocationTest {
             CycleReport report = h.runCycle();
 
             assertThat(report.exitCode()).isZero();
-            assertThat(report.revoked()).isZero();
-            assertThat(report.skipped()).containsEntry("domain/expired", 1L);
-            assertThat(h.standIns.sentinel().uploadCount(INDICATOR)).isEqualTo(1);
+            assertThat(report.revoked()).as("Sentinel matches it until 2999 otherwise").isEqualTo(1);
+            assertThat(accepted(h, INDICATOR).path("revoked").asBoolean()).isTrue();
+            assertThat(h.standIns.sentinel().uploadCount(INDICATOR)).isEqualTo(2);
         }
     }
 

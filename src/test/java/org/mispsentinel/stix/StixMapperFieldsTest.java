@@ -137,10 +137,13 @@ class StixMapperFieldsTest {
     }
 
     @Test
-    void attributeTlpBeatsInheritedEventTlpWhichBeatsTheDefault() {
+    void theStrictestTlpOfTheAttributeAndItsEventIsTheMarkingAsForTheWorkspaceFilterElseTheDefault() {
         StixMapper m = new StixMapper(Fixtures.options().toBuilder().defaultTlp(Tlp.AMBER).build());
+        // the rule filter.tlp-max judges by (WorkspaceDelivery.wants): an attribute marked clear in a red event is red
         assertThat(only(m.map(attribute("domain", "example.org").tag("tlp:clear").eventTag("tlp:red").build()))
-                .objectMarkingRefs()).containsExactly(Tlp.WHITE.markingId());
+                .objectMarkingRefs()).containsExactly(Tlp.RED.markingId());
+        assertThat(only(m.map(attribute("domain", "example.org").tag("tlp:red").eventTag("tlp:green").build()))
+                .objectMarkingRefs()).containsExactly(Tlp.RED.markingId());
         assertThat(only(m.map(attribute("domain", "example.org").eventTag("TLP:GREEN").build())).objectMarkingRefs())
                 .containsExactly(Tlp.GREEN.markingId());
         assertThat(only(m.map(attribute("domain", "example.org").build())).objectMarkingRefs())
