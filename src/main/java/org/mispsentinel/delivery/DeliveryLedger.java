@@ -31,9 +31,10 @@ import org.mispsentinel.stix.StixIndicator;
  * committed revocation ends that. What is recorded is what the mapping step made of the version
  * committed, less what Sentinel refused on the record.
  *
- * <p>Both are FIFOs of bounded size: the oldest entries are dropped first. A dropped key can only cause
- * a harmless re-send (Sentinel upserts by id), never a loss; a dropped attribute means a withdrawal of
- * that old attribute is no longer revoked, its indicator ends at its {@code valid_until}, and it is no
+ * <p>Both are bounded. The keys are a FIFO: a dropped key can only cause a harmless re-send (Sentinel
+ * upserts by id), never a loss. The inventory drops withdrawn and expired attributes first and a live
+ * one only when nothing else is left, with a warning: a withdrawal of that attribute is then no longer
+ * revoked, it is no longer refreshed (its indicator ends at its {@code valid_until}), and it is no
  * longer counted by {@code --report}.
  */
 public final class DeliveryLedger {
@@ -41,10 +42,17 @@ public final class DeliveryLedger {
     private final StateStore store;
     private final BoundedKeySet delivered;
     private final Inventory inventory;
+    private final java.time.Clock clock;
     private final Map<String, Pending> inFlight = new HashMap<>();
 
     public DeliveryLedger(StateStore store, int capacity) {
+        this(store, capacity, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what "expired" is judged by when the inventory is full */
+    public DeliveryLedger(StateStore store, int capacity, java.time.Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.delivered = new BoundedKeySet(store, "delivered", capacity);
         this.inventory = new Inventory(store, capacity);
         if (inventory.adoptLiveSet(store, "live")) {
@@ -241,7 +249,7 @@ public final class DeliveryLedger {
         }
         if (wrote) {
             delivered.trim();
-            inventory.trim();
+            inventory.trim(clock.instant().getEpochSecond());
         }
         return wrote;
     }

@@ -6,7 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.h2.mvstore.MVMap;
+import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MispAttribute;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Sentinel holds, in the state store: for each attribute (by
@@ -16,16 +19,21 @@ import org.mispsentinel.misp.MispAttribute;
  * it counts once. Entries are written only when Sentinel accepted what they describe, by the ledger
  * under its lock, and committed with its store commit.
  *
- * <p>Beside the entries: their insertion order, so that at most {@code capacity} are kept (the oldest go
- * first, as in {@link BoundedKeySet}); an index of the unrevoked indicators by valid_until
+ * <p>Beside the entries: their insertion order, and apart the order of those retired (withdrawn or
+ * revoked: nothing left to revoke or refresh), so that at most {@code capacity} are kept, retired ones
+ * first, then those whose indicators all expired, and a live one only when nothing else is left (with a
+ * warning: it is no longer refreshed or revoked); an index of the unrevoked indicators by valid_until
  * ({@code %019d/<holder>/<n>}), so that "what expires before T" is a range and counting it is two key
  * positions; and running totals, so that nothing needs a pass over all entries.
  */
 final class Inventory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
+
     static final String ENTRIES = "inventory";
     static final String ORDER = "inventory-order";
     static final String EXPIRY = "inventory-expiry";
+    static final String RETIRED = "inventory-retired";
     static final String TOTALS = "inventory-totals";
     static final String HELD = "held";
     static final String REVOKED = "revoked";
@@ -36,6 +44,7 @@ final class Inventory {
     private final MVMap<String, String> entries;
     private final MVMap<Long, String> order;
     private final MVMap<String, String> expiry;
+    private final MVMap<Long, String> retired;
     private final MVMap<String, Long> totals;
     private final int capacity;
     private long nextSequence;
@@ -44,10 +53,21 @@ final class Inventory {
         this.entries = store.map(ENTRIES);
         this.order = store.map(ORDER);
         this.expiry = store.map(EXPIRY);
+        boolean indexRetired = !store.has(RETIRED) && !entries.isEmpty();
+        this.retired = store.map(RETIRED);
         this.totals = store.map(TOTALS);
         this.capacity = capacity;
         Long last = order.lastKey();
         this.nextSequence = last == null ? 0 : last + 1;
+        if (indexRetired) {
+            // a state written before retired entries were kept apart: once, committed with the next commit
+            entries.forEach((holder, value) -> {
+                Holding h = Holding.decode(value);
+                if (isRetired(holder, h)) {
+                    retired.put(h.sequence(), holder);
+                }
+            });
+        }
     }
 
     /** The entry that holds the indicator of a whole MISP object, whichever of its attributes sent it. */
@@ -153,14 +173,56 @@ final class Inventory {
         return due;
     }
 
-    void trim() {
+    /**
+     * Keeps at most {@code capacity} entries: retired ones go first, oldest first; then those with
+     * nothing active at {@code now} (every indicator expired); a live one only when nothing else is
+     * left, which is named, since that attribute is then no longer refreshed, revoked or counted.
+     */
+    void trim(long now) {
+        int liveDropped = 0;
+        String lastLive = null;
         while (entries.size() > capacity) {
-            String holder = order.remove(order.firstKey());
-            String value = entries.remove(holder);
-            if (value != null) {
-                unindex(holder, Holding.decode(value));
+            String holder = retired.isEmpty() ? expired(now) : retired.get(retired.firstKey());
+            if (holder == null) {
+                holder = order.get(order.firstKey());
+                liveDropped++;
+                lastLive = holder;
+            }
+            drop(holder);
+        }
+        if (liveDropped > 0) {
+            LOG.warn("the inventory is full (state.dedup-capacity {}): {} attributes Sentinel holds live were dropped, "
+                    + "the last {}; they are no longer refreshed, revoked when MISP withdraws them, or counted; raise "
+                    + "state.dedup-capacity", capacity, liveDropped, LogLine.clip(lastLive, 120));
+        }
+    }
+
+    /** An entry that holds nothing active at {@code now}: every indicator of it expired, none without end. */
+    private String expired(long now) {
+        Iterator<String> rows = expiry.keyIterator(null);
+        String end = bound(now + 1);
+        while (rows.hasNext()) {
+            String row = rows.next();
+            if (row.compareTo(end) >= 0) {
+                return null;
+            }
+            String holder = row.substring(20, row.lastIndexOf('/'));
+            if (!holdsActive(holder, now)) {
+                return holder;
             }
         }
+        return null;
+    }
+
+    private void drop(String holder) {
+        String value = entries.remove(holder);
+        if (value == null) {
+            return;
+        }
+        Holding h = Holding.decode(value);
+        order.remove(h.sequence());
+        retired.remove(h.sequence());
+        unindex(holder, h);
     }
 
     /** The numbers of {@code --report}, at {@code now}; zeros for a store that has no inventory yet. */
@@ -190,7 +252,7 @@ final class Inventory {
         }
         store.remove(name);
         store.remove(name + "-order");
-        trim();
+        trim(Long.MIN_VALUE);
         return true;
     }
 
@@ -253,5 +315,18 @@ final class Inventory {
 
     private void put(String holder, Holding h) {
         entries.put(holder, h.encode());
+        if (isRetired(holder, h)) {
+            retired.put(h.sequence(), holder);
+        } else {
+            retired.remove(h.sequence());
+        }
+    }
+
+    /**
+     * Nothing left to revoke or refresh: an attribute whose withdrawal was delivered (or that had
+     * nothing to revoke), an object's indicator that went out revoked.
+     */
+    private static boolean isRetired(String holder, Holding h) {
+        return holder.startsWith(OBJECT) ? !h.tokens().isEmpty() && h.count(false) == 0 : !h.live();
     }
 }

@@ -80,7 +80,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
                                          int dedupCapacity, boolean named) {
         StateStore store = StateStore.open(settings.stateDir());
         try {
-            DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity);
+            DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
             Checkpoint checkpoint = new Checkpoint(store);
             Settings.Sentinel sentinel = settings.sentinel();
             MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,

@@ -168,6 +168,45 @@ class InventoryTest extends StateFileTest {
     }
 
     @Test
+    void aFullInventoryDropsWithdrawnThenExpiredEntriesBeforeLiveOnesAndWarnsWhenALiveOneGoes() {
+        long farAhead = java.time.Instant.parse("2999-01-01T00:00:00Z").getEpochSecond();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Inventory.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            // the oldest entry is the longest-lived detection
+            settle(deliver(0, false, false, indicator(id(0), farAhead, false)));
+            settle(deliver(1, false, false, indicator(id(1), farAhead, false)));
+            settle(deliver(1, true, false, indicator(id(1), farAhead, true)));
+            settle(deliver(2, false, false, indicator(id(2), NOW - DAY, false)));
+            for (int i = 3; i < CAPACITY; i++) {
+                settle(deliver(i, false, false, indicator(id(i), farAhead, false)));
+            }
+            MVMap<String, String> entries = store.map(Inventory.ENTRIES);
+
+            settle(deliver(CAPACITY, false, false, indicator(id(CAPACITY), farAhead, false)));
+            assertThat(entries).as("the withdrawn one goes first").doesNotContainKey(key(1)).containsKey(key(0));
+
+            settle(deliver(CAPACITY + 1, false, false, indicator(id(CAPACITY + 1), farAhead, false)));
+            assertThat(entries).as("then the expired one").doesNotContainKey(key(2)).containsKey(key(0));
+            assertThat(ledger.isLive(key(0))).isTrue();
+            assertThat(log.list).isEmpty();
+
+            settle(deliver(CAPACITY + 2, false, false, indicator(id(CAPACITY + 2), farAhead, false)));
+            assertThat(entries).as("then the oldest live one").doesNotContainKey(key(0)).containsKey(key(3));
+            assertThat(entries).hasSize(CAPACITY);
+            assertThat(log.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("state.dedup-capacity").contains(key(0));
+            });
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
     void liveAttributesOfAStateWrittenBeforeTheInventoryStayRevocable() {
         store.close();
         store = StateStore.open(dir);
