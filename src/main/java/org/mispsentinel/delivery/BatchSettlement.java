@@ -40,12 +40,14 @@ public final class BatchSettlement {
             return;
         }
         List<String> accepted = new ArrayList<>(batch.size());
+        List<PendingStix> acceptedStix = new ArrayList<>(batch.size());
         List<PendingStix> rejected = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             String error = errors.get(i);
             if (error == null) {
                 accepted.add(batch.get(i).attributeKey());
+                acceptedStix.add(batch.get(i));
             } else {
                 rejected.add(batch.get(i));
                 reasons.add(error);
@@ -53,6 +55,10 @@ public final class BatchSettlement {
         }
         deadLetter(workspace, rejected, reasons);
         settleDeadLettered(workspace, accepted, rejected);
+        if (cycle.replaying()) {
+            // a replay's entries are not in flight (no MISP read brought them): recorded as Sentinel holds them
+            workspace.ledger().replayAccepted(acceptedStix);
+        }
         CycleStats stats = workspace.stats();
         stats.batch();
         stats.delivered(accepted.size());

@@ -54,7 +54,7 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
                 }
                 try {
                     DeadLetters.Entry e = json.readValue(line, DeadLetters.Entry.class);
-                    next = new PendingStix(e.attributeKey(), e.attributeUuid(), new RawStixObject(e.object()));
+                    next = new PendingStix(e.attributeKey(), e.attributeUuid(), e.attribute(), new RawStixObject(e.object()));
                     return true;
                 } catch (IOException | RuntimeException damaged) {
                     LOG.warn("dead-letter file {}: line {} is damaged (a write cut short) and is skipped", file, lineNumber);

@@ -44,8 +44,14 @@ public final class DeadLetters {
         this.replaying = stateDir.resolve(REPLAYING);
     }
 
-    /** One line of the file. */
-    public record Entry(String time, String attributeUuid, String attributeKey, String error, JsonNode object) {
+    /**
+     * One line of the file.
+     *
+     * @param attribute the attribute's stable key, so that a replay Sentinel accepts enters the
+     *                  inventory; absent from lines written before it was kept
+     */
+    public record Entry(String time, String attributeUuid, String attributeKey, String attribute, String error,
+                        JsonNode object) {
     }
 
     public synchronized void append(List<PendingStix> rejected, List<String> errors) {
@@ -59,7 +65,8 @@ public final class DeadLetters {
             p.refused();
             try {
                 lines.append(JSON.writeValueAsString(
-                        new Entry(now, p.attributeUuid(), p.attributeKey(), errors.get(i), JSON.valueToTree(p.object()))));
+                        new Entry(now, p.attributeUuid(), p.attributeKey(), p.attribute(), errors.get(i),
+                                JSON.valueToTree(p.object()))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.mispsentinel.stix.RawStixObject;
 import org.mispsentinel.stix.StixIndicator;
 
 /**
@@ -249,6 +250,42 @@ public final class DeliveryLedger {
         }
         if (wrote) {
             delivered.trim();
+            inventory.trim(clock.instant().getEpochSecond());
+        }
+        return wrote;
+    }
+
+    /**
+     * A replay of the dead-letter file got these accepted: Sentinel now holds them, so their attributes
+     * are in the inventory like any delivery (refreshed, revoked when MISP withdraws them, counted).
+     * What Sentinel holds of such an attribute is then the indicator replayed.
+     */
+    public void replayAccepted(List<PendingStix> accepted) {
+        if (recordReplayed(accepted)) {
+            store.commit();
+        }
+    }
+
+    private synchronized boolean recordReplayed(List<PendingStix> accepted) {
+        boolean wrote = false;
+        for (PendingStix p : accepted) {
+            if (p.attribute() == null || !(p.object() instanceof RawStixObject raw) || !"indicator".equals(raw.type())) {
+                continue;
+            }
+            boolean revoked = raw.json().path("revoked").asBoolean(false);
+            String end = raw.json().path("valid_until").asText("");
+            long validUntil;
+            try {
+                validUntil = end.isEmpty() ? Holding.Token.NONE : Instant.parse(end).getEpochSecond();
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                continue;
+            }
+            inventory.live(p.attribute(), !revoked);
+            inventory.holds(p.attribute(), List.of(new Holding.Token(validUntil, revoked)), null);
+            inventory.accepted(revoked ? 0 : 1, revoked ? 1 : 0);
+            wrote = true;
+        }
+        if (wrote) {
             inventory.trim(clock.instant().getEpochSecond());
         }
         return wrote;

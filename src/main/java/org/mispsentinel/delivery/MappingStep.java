@@ -126,16 +126,16 @@ public final class MappingStep {
         List<StixContextObject> related = context == null || revoking ? List.of() : context.objects(attribute);
         for (StixContextObject object : related) {
             if (carriesContextObject(ledger, key, object)) {
-                out.add(new PendingStix(key, attribute.uuid(), object));
+                out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), object));
             }
         }
         for (StixIndicator indicator : result.indicators()) {
-            out.add(new PendingStix(key, attribute.uuid(), indicator));
+            out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), indicator));
         }
         for (StixContextObject object : related) {
             if (!object.type().equals("identity")) {
                 for (StixIndicator indicator : result.indicators()) {
-                    out.add(new PendingStix(key, attribute.uuid(), context.indicates(indicator, object)));
+                    out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), context.indicates(indicator, object)));
                 }
             }
         }

@@ -14,12 +14,19 @@ public final class PendingStix {
 
     private final String attributeKey;
     private final String attributeUuid;
+    private final String attribute;
     private final StixObject object;
     private volatile boolean refused;
 
-    public PendingStix(String attributeKey, String attributeUuid, StixObject object) {
+    /**
+     * @param attribute the attribute's {@link org.mispsentinel.misp.MispAttribute#stableKey}, kept with a
+     *                  dead letter so that a replay Sentinel accepts enters the inventory; null when unknown
+     *                  (a dead letter written before it was kept)
+     */
+    public PendingStix(String attributeKey, String attributeUuid, String attribute, StixObject object) {
         this.attributeKey = attributeKey;
         this.attributeUuid = attributeUuid;
+        this.attribute = attribute;
         this.object = object;
     }
 
@@ -29,6 +36,11 @@ public final class PendingStix {
 
     public String attributeUuid() {
         return attributeUuid;
+    }
+
+    /** The attribute's stable key, or null when unknown. */
+    public String attribute() {
+        return attribute;
     }
 
     public StixObject object() {

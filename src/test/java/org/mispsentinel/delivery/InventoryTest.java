@@ -37,7 +37,7 @@ class InventoryTest extends StateFileTest {
         ledger.describe(version, key(n), revocation);
         List<PendingStix> sent = new ArrayList<>();
         for (Object o : objects) {
-            sent.add(new PendingStix(version, "u", o instanceof StixIndicator i ? i
+            sent.add(new PendingStix(version, "u", null, o instanceof StixIndicator i ? i
                     : new StixRelationship("relationship--1", "x", "x", "indicates", "a", "b")));
         }
         ledger.expect(version, sent, wholeObject);

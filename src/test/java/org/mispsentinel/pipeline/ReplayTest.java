@@ -157,4 +157,39 @@ class ReplayTest {
             assertThat(deadLetters(h)).isEmpty();
         }
     }
+
+    @Test
+    void aDeadLetterAReplayGotAcceptedIsRefreshedAndRevocableLikeAnyDelivery() throws Exception {
+        long day = 86_400L;
+        String uuid = UUID.nameUUIDFromBytes("replayed-ip".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String id = Attributes.indicatorId(uuid);
+        org.mispsentinel.standin.AdjustableClock clock =
+                new org.mispsentinel.standin.AdjustableClock(java.time.Instant.ofEpochSecond(Attributes.T0 + day));
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            h.set("misp.indicator-ttl-days", "10").set("refresh.lead-days", "3").clock(clock);
+            h.dataset.add(MispAttributes.attribute("ip-dst", "198.51.100.77").id(1).uuid(uuid).toIds(true)
+                    .timestamp(Attributes.T0));
+            h.standIns.sentinel().rejectRecordsMatching(i -> i.path("pattern").asText().contains("198.51.100.77"));
+            h.runCycle();
+            assertThat(deadLetters(h)).hasSize(1);
+            h.standIns.sentinel().clearRules();
+            assertThat(h.replayDeadLetters().delivered()).isEqualTo(1);
+            String replayed = h.standIns.sentinel().acceptedObject(id).orElseThrow().path("valid_until").asText();
+
+            clock.set(java.time.Instant.ofEpochSecond(Attributes.T0 + 8 * day));
+            CycleReport refresh = h.runCycle();
+
+            assertThat(refresh.refreshed()).as("in the inventory, so refreshed").isEqualTo(1);
+            assertThat(h.standIns.sentinel().acceptedObject(id).orElseThrow().path("valid_until").asText())
+                    .isNotEqualTo(replayed).startsWith(java.time.Instant.ofEpochSecond(Attributes.T0 + 18 * day)
+                            .toString().substring(0, 19));
+
+            h.dataset.softDelete(1);
+            h.dataset.publish("1");
+            CycleReport withdrawal = h.runCycle();
+
+            assertThat(withdrawal.revoked()).isEqualTo(1);
+            assertThat(h.standIns.sentinel().acceptedObject(id).orElseThrow().path("revoked").asBoolean(false)).isTrue();
+        }
+    }
 }
