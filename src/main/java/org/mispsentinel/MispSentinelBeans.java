@@ -143,7 +143,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         List<WorkspaceDelivery> workspaces = new ArrayList<>();
         for (int i = 0; i < settings.workspaces().size(); i++) {
             Settings.Workspace workspace = settings.workspaces().get(i);
-            WorkspaceDelivery delivery = WorkspaceDelivery.open(workspace, identities.get(workspace.identity()),
+            WorkspaceDelivery delivery = WorkspaceDelivery.open(workspace, misp, identities.get(workspace.identity()),
                     mappers.get(i), settings.state().dedupCapacity(), several);
             resources.add(delivery);
             workspaces.add(delivery);

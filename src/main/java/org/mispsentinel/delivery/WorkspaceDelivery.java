@@ -72,18 +72,21 @@ public final class WorkspaceDelivery implements AutoCloseable {
     }
 
     /**
-     * Opens the workspace's state (and locks it) and applies a change of its mapping settings.
+     * Opens the workspace's state (and locks it) and applies a change of its mapping settings or filters.
      *
+     * @param read  how MISP is read for every workspace (its filters decide what any workspace can get)
      * @param named whether there are several workspaces, whose messages then name theirs
      */
-    public static WorkspaceDelivery open(Settings.Workspace settings, SentinelIdentity identity, StixMapper mapper,
-                                         int dedupCapacity, boolean named) {
+    public static WorkspaceDelivery open(Settings.Workspace settings, Settings.Misp read, SentinelIdentity identity,
+                                         StixMapper mapper, int dedupCapacity, boolean named) {
         StateStore store = StateStore.open(settings.stateDir());
         try {
             DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
             Checkpoint checkpoint = new Checkpoint(store);
             Settings.Sentinel sentinel = settings.sentinel();
             MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
+                    checkpoint);
+            FilterChange.apply(store, read, settings.filter(), named ? "workspace " + settings.name() + ": " : "",
                     checkpoint);
             UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
                     named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");

@@ -98,4 +98,30 @@ class DeliveryTest {
             assertThat(since).isBetween(now - 7 * 86_400 - 60, now - 7 * 86_400 + 60);
         }
     }
+
+    @Test
+    void aWiderFilterAfterARestartReadsTheFirstWindowAgainAndSendsWhatItTakesNow() throws Exception {
+        // published an hour ago: before the checkpoint of the first cycle, which no later cycle reads again
+        org.mispsentinel.standin.InMemoryMispDataset misp = new org.mispsentinel.standin.InMemoryMispDataset(
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-1)));
+        try (SyncHarness h = SyncHarness.start(temp, b -> b.dataset(misp))) {
+            h.set("filter.types-include", "ip-dst");
+            misp.add(org.mispsentinel.standin.MispAttributes.attribute("ip-dst", "198.51.100.8").id(1)
+                    .uuid("a1b2c3d4-0000-4000-8000-000000000081").toIds(true).timestamp(Attributes.T0).event("1", "one"));
+            misp.add(org.mispsentinel.standin.MispAttributes.attribute("domain", "wider.example.org").id(2)
+                    .uuid("a1b2c3d4-0000-4000-8000-000000000082").toIds(true).timestamp(Attributes.T0).event("1", "one"));
+            h.runCycle();
+            assertThat(h.standIns.sentinel().acceptedIds())
+                    .containsExactly("indicator--a1b2c3d4-0000-4000-8000-000000000081");
+
+            h.stopApplication();
+            h.unset("filter.types-include");
+            CycleReport wider = h.runCycle();
+
+            assertThat(h.standIns.sentinel().acceptedIds()).containsExactlyInAnyOrder(
+                    "indicator--a1b2c3d4-0000-4000-8000-000000000081", "indicator--a1b2c3d4-0000-4000-8000-000000000082");
+            assertThat(wider.delivered()).as("what the workspace has is not sent again").isEqualTo(1);
+            assertThat(wider.exitCode()).isZero();
+        }
+    }
 }
