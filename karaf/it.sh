@@ -85,24 +85,18 @@ else
   need=$(grep -v '^org.apache.camel.karaf:' "$WORK/bundles.txt" | while read -r c; do
     [[ -f $(m2path "$c") || -f $K/system/${c//://} ]] || echo "$c"; done)
   if [[ -n $need ]]; then "$ESTATE/prefetch.sh" 4 <<<"$need" >/dev/null || fail "bundles of the features are not served: $need"; fi
-  # per wrapper, the upstream jar of CK's minor that the repository serves (newest patch first)
+  # per wrapper, the first upstream jar of CK's minor the repository serves (it serves no 4.14.x
+  # whole); the YAML DSL's four jars from one release. Each version asked costs a round trip.
   minor=${CK%.*}
-  patches="$(seq -f "$minor.%g" 12 -1 0 | tr '\n' ' ')"
+  upstream=${CAMEL_UPSTREAM:-$minor.9 $CK $minor.4 $minor.1 $minor.0}
+  upstream_yaml=${CAMEL_UPSTREAM_YAML:-$minor.4 $minor.3 $minor.1}
   for a in $(sed -n 's/^org.apache.camel.karaf:\([^:]*\):.*/\1/p' "$WORK/bundles.txt" | grep -vxE 'camel-core-osgi|camel-karaf-shell|camel-directvm|camel-vm') \
-           camel-xml-jaxp-util; do
-    ok=""; for v in $patches; do served "org.apache.camel:$a:$v" && { ok=$v; break; }; done
-    [[ -n $ok ]] || fail "upstream org.apache.camel:$a is served at no $minor.x"
+           camel-xml-jaxp-util camel-yaml-dsl-common camel-yaml-dsl-deserializers camel-dsl-support; do
+    vs=$upstream; [[ $a =~ ^camel-(yaml-dsl|yaml-dsl-common|yaml-dsl-deserializers|dsl-support)$ ]] && vs=$upstream_yaml
+    ok=""; for v in $vs; do served "org.apache.camel:$a:$v" && { ok=$v; break; }; done
+    [[ -n $ok ]] || fail "upstream org.apache.camel:$a is served at none of: $vs"
     echo "org.apache.camel:$a:$ok"
   done > "$WORK/upstream.txt"
-  # the YAML DSL's four jars from one release, the newest that serves them all
-  for v in $patches; do
-    if served "org.apache.camel:camel-yaml-dsl:$v" && served "org.apache.camel:camel-yaml-dsl-common:$v" \
-       && served "org.apache.camel:camel-yaml-dsl-deserializers:$v" && served "org.apache.camel:camel-dsl-support:$v"; then
-      sed -i '/:camel-yaml-dsl:/d' "$WORK/upstream.txt"
-      printf 'org.apache.camel:%s:'"$v"'\n' camel-yaml-dsl camel-yaml-dsl-common camel-yaml-dsl-deserializers camel-dsl-support >> "$WORK/upstream.txt"
-      break
-    fi
-  done
   grep "^org.apache.camel.karaf:" "$WORK/bundles.txt" | "$ESTATE/rebuild-camel-karaf-wrappers.sh" "$CK" "$K/system" "$WORK/upstream.txt" >/dev/null \
     || fail "rebuilding camel-karaf's wrapper bundles failed"
   # the three camel-karaf bundles with code of their own that are not served and that the product does not use
