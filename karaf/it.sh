@@ -60,7 +60,9 @@ served "org.apache.camel.karaf:apache-camel:$CK:xml:features" \
 served "org.apache.camel.karaf:camel-core-osgi:$CK" || fail "camel-karaf $CK's camel-core-osgi is not served"
 
 say "building the bundle and the descriptor naming camel-karaf $CK"
-mvn -B -q package -DskipTests -Dcamel.karaf.version="$CK" >/dev/null || fail "the build failed (mvn -B package -DskipTests)"
+# offline first: after `mvn verify` (CI) every dependency is local, and each remote check costs time
+mvn -B -q -o package -DskipTests -Dcamel.karaf.version="$CK" >/dev/null 2>&1 \
+  || mvn -B -q package -DskipTests -Dcamel.karaf.version="$CK" >/dev/null || fail "the build failed (mvn -B package -DskipTests)"
 
 rm -rf "$WORK" && mkdir -p "$K"
 tar -xzf "$(m2path "org.apache.karaf:apache-karaf:$KARAF_VERSION:tar.gz")" -C "$K" --strip-components=1
@@ -157,7 +159,7 @@ write_cfg
 # --- Karaf ----------------------------------------------------------------------------------------
 say "starting Karaf $KARAF_VERSION"
 "$K/bin/start"
-client() { printf '%s\n' "$@" | "$K/bin/client" -u karaf -p karaf -r 60 -d 2 -b 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; }
+client() { printf '%s\n' "$@" | "$K/bin/client" -u karaf -p karaf -r 150 -d 2 -b 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; }
 client "system:version" > "$WORK/version.out" || fail "bin/client could not reach Karaf"
 client "feature:repo-add mvn:$GROUP_ID/misp-sentinel/$VERSION/xml/features" > "$WORK/repo-add.out"
 ! grep -qE "Error executing command|Unable to|Could not" "$WORK/repo-add.out" || { cat "$WORK/repo-add.out"; fail "feature:repo-add failed"; }
