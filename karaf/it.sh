@@ -92,8 +92,11 @@ else
   minor=${CK%.*}
   upstream=${CAMEL_UPSTREAM:-$minor.9 $CK $minor.4 $minor.1 $minor.0}
   upstream_yaml=${CAMEL_UPSTREAM_YAML:-$minor.4 $minor.3 $minor.1}
-  for a in $(sed -n 's/^org.apache.camel.karaf:\([^:]*\):.*/\1/p' "$WORK/bundles.txt" | grep -vxE 'camel-core-osgi|camel-karaf-shell|camel-directvm|camel-vm') \
-           camel-xml-jaxp-util camel-yaml-dsl-common camel-yaml-dsl-deserializers camel-dsl-support; do
+  wrapped=$(sed -n 's/^org.apache.camel.karaf:\([^:]*\):.*/\1/p' "$WORK/bundles.txt" | grep -vxE 'camel-core-osgi|camel-karaf-shell|camel-directvm|camel-vm')
+  # the first choice of each, four at a time (a fresh repository: one by one takes most of an hour)
+  for a in $wrapped camel-xml-jaxp-util; do echo "org.apache.camel:$a:${upstream%% *}"; done \
+    | while read -r c; do [[ -f $(m2path "$c") ]] || echo "$c"; done | "$ESTATE/prefetch.sh" 4 >/dev/null || true
+  for a in $wrapped camel-xml-jaxp-util camel-yaml-dsl-common camel-yaml-dsl-deserializers camel-dsl-support; do
     vs=$upstream; [[ $a =~ ^camel-(yaml-dsl|yaml-dsl-common|yaml-dsl-deserializers|dsl-support)$ ]] && vs=$upstream_yaml
     ok=""; for v in $vs; do served "org.apache.camel:$a:$v" && { ok=$v; break; }; done
     [[ -n $ok ]] || fail "upstream org.apache.camel:$a is served at none of: $vs"
