@@ -50,15 +50,6 @@ class BundleManifestIT {
     }
 
     @Test
-    void httpclient5IsImportedFromTheReleaseTheBundleIsBuiltAgainst() {
-        String range = "version=\"" + System.getProperty("httpclient5.import.range") + "\"";
-
-        assertThat(imports).filteredOn(clause -> clause[0].startsWith("org.apache.hc.client5"))
-                .isNotEmpty()
-                .allSatisfy(clause -> assertThat(clause[1]).as(clause[0]).contains(range));
-    }
-
-    @Test
     void importsCamelKarafsOsgiGlueAndNoJdkInternalHttpServer() {
         assertThat(imports).extracting(clause -> clause[0])
                 .contains("org.apache.camel.karaf.core", "org.osgi.framework")
