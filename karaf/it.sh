@@ -113,7 +113,7 @@ else
   echo "org.ops4j.pax.url.mvn.offline=true" >> "$cfg"
 fi
 if grep -qE 'client5/httpclient5/5\.[0-4]\.' "$CK_SYSTEM/apache-camel-$CK-features.xml"; then
-  say "camel-karaf $CK ships httpclient5 below 5.5, the bundle's import range: the estate's descriptor gets httpclient5 5.5.1 / httpcore5 5.3.6"
+  say "camel-karaf $CK ships httpclient5 below 5.5, which the bundle needs: the estate's descriptor gets httpclient5 5.5.1 / httpcore5 5.3.6"
   sed -i -E 's#(client5/httpclient5/)5\.[0-4]\.[0-9]+([^<]*Bundle-Version=)5\.[0-4]\.[0-9]+#\15.5.1\25.5.1#;
              s#(core5/httpcore5(-h2)?/)5\.3\.[0-5]([^<]*Bundle-Version=)5\.3\.[0-5]#\15.3.6\35.3.6#g' \
     "$CK_SYSTEM/apache-camel-$CK-features.xml"
