@@ -87,10 +87,25 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                       boolean insecure) {
     }
 
+    /** @throws ConfigurationException naming every wrong setting, not only the first */
     public static Settings load(PropertyLookup lookup) {
-        SettingsReader r = new SettingsReader(lookup);
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Settings settings = null;
+        try {
+            settings = read(r);
+        } catch (ConfigurationException e) {
+            // a part that cannot go on without a setting: what was noted before it is still named
+            r.problem(e);
+        }
+        r.throwProblems();
+        return settings;
+    }
+
+    private static Settings read(SettingsReader r) {
         boolean dryRun = r.bool("dry-run.enabled", false);
         Misp misp = misp(r);
+        // the schedule's, read by the routes: checked here so that a wrong one is named with the rest
+        r.cron("misp.poll-cron", "0 0/15 * * * ?");
         State state = state(r);
         List<String> names = r.list("workspaces");
         List<Workspace> workspaces = new java.util.ArrayList<>();
@@ -98,10 +113,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(DEFAULT_WORKSPACE, r, dryRun, misp, state.dir()));
         }
         for (String name : names) {
-            if (!WORKSPACE_NAME.matcher(name).matches()) {
-                throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
-                        + "(at most 40), starting with a letter or digit");
-            }
+            requireWorkspaceName(name);
             if (workspaces.stream().anyMatch(w -> w.name().equals(name))) {
                 throw new ConfigurationException("workspaces", "names " + name + " twice");
             }
@@ -161,17 +173,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
         }
         Optional<Secret> secret = r.optionalSecret("azure.client-secret");
         Optional<Path> certificate = r.existingFile("azure.client-certificate-path");
-        if (secret.isEmpty() && certificate.isEmpty()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set");
+        if (secret.isEmpty() && certificate.isEmpty() && r.optional("azure.client-certificate-path").isEmpty()) {
+            r.problem(r.keyOf("azure.client-secret"),
+                    "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set", null);
         }
         if (secret.isPresent() && certificate.isPresent()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "and azure.client-certificate-path are both set; set only one");
+            r.problem(r.keyOf("azure.client-secret"), "and azure.client-certificate-path are both set; set only one", null);
         }
         String tenant = r.required("azure.tenant-id");
-        if (!tenant.matches("[A-Za-z0-9.-]+")) {
-            throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
+        if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9.-]+")) {
+            r.problem(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name", null);
         }
         return new Azure(
                 r.url("azure.authority-host", cloud.authorityHost, false),
@@ -190,11 +201,11 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     private static Sentinel sentinel(SettingsReader r, boolean dryRun, Cloud cloud) {
         String api = r.string("sentinel.api", "stix-objects");
         if (!api.equals("indicators") && !api.equals("stix-objects")) {
-            throw new ConfigurationException(r.keyOf("sentinel.api"), "must be indicators or stix-objects");
+            api = r.problem(r.keyOf("sentinel.api"), "must be indicators or stix-objects", "stix-objects");
         }
         String sourceSystem = r.string("sentinel.source-system", "MISP");
         if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
-            throw new ConfigurationException(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)");
+            r.problem(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)", null);
         }
         String documentedHost = cloud.apiHost(api.equals("stix-objects"));
         if (documentedHost == null && r.optional("sentinel.api-host").isEmpty()) {
@@ -220,8 +231,42 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 r.bool("sentinel.revoke-withdrawn", true));
     }
 
+    /**
+     * Each workspace's state directory, from state.dir and workspaces alone: what only reads the
+     * state (--report) needs no other setting, and no secret.
+     */
+    public static java.util.Map<String, Path> stateDirs(PropertyLookup lookup) {
+        SettingsReader r = new SettingsReader(lookup);
+        Path root = state(r).dir();
+        java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        List<String> names = r.list("workspaces");
+        if (names.isEmpty()) {
+            dirs.put(DEFAULT_WORKSPACE, root);
+        }
+        for (String name : names) {
+            requireWorkspaceName(name);
+            dirs.put(name, root.resolve(name));
+        }
+        return dirs;
+    }
+
+    private static void requireWorkspaceName(String name) {
+        if (!WORKSPACE_NAME.matcher(name).matches()) {
+            throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
+                    + "(at most 40), starting with a letter or digit");
+        }
+    }
+
+    /**
+     * Where the state lives when state.dir is not set: the user's own state directory (XDG's
+     * ~/.local/state), never the working directory, which changes with how the program is started.
+     */
+    public static Path defaultStateDir() {
+        return Path.of(System.getProperty("user.home"), ".local", "state", "misp-sentinel");
+    }
+
     private static State state(SettingsReader r) {
-        return new State(Path.of(r.string("state.dir", "state")),
+        return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir).toAbsolutePath(),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
     }
 
