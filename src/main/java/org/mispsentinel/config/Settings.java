@@ -266,7 +266,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     private static State state(SettingsReader r) {
-        return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir).toAbsolutePath(),
+        return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
     }
 
