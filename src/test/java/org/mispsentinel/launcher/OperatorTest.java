@@ -201,6 +201,27 @@ class OperatorTest {
     }
 
     @Test
+    void everyModeReadsTheConfigurationFileTheEnvironmentNames() throws Exception {
+        Properties file = real.properties(StandInTls.writeTrustStore(temp));
+        file.setProperty("misp.lookback-days", "0");
+        file.setProperty("state.dir", temp.resolve("file-state").toString());
+        Path config = temp.resolve("misp-sentinel.properties");
+        try (var out = Files.newBufferedWriter(config)) {
+            file.store(out, null);
+        }
+        Map<String, String> environment = Map.of("MISP_SENTINEL_CONFIG", config.toString());
+
+        for (String mode : new String[] {"--check", "--validate-routes", "--once", "--replay-dead-letters", "--report",
+                "--dry-run"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = Launcher.run(new String[] {mode}, new Properties(), environment, java.time.Clock.systemUTC(),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(exit).as(mode + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
+        }
+        assertThat(real.sentinel().acceptedIds()).filteredOn(id -> id.startsWith("indicator--")).hasSize(2);
+    }
+
+    @Test
     void reportNeedsOnlyTheStateAndSaysWhenADirectoryHoldsNone() throws Exception {
         Properties settings = real.properties(StandInTls.writeTrustStore(temp));
         settings.setProperty("state.dir", temp.resolve("state").toString());
