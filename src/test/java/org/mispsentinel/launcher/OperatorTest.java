@@ -205,11 +205,18 @@ class OperatorTest {
         Properties file = real.properties(StandInTls.writeTrustStore(temp));
         file.setProperty("misp.lookback-days", "0");
         file.setProperty("state.dir", temp.resolve("file-state").toString());
+        file.setProperty("misp.pagesize", "50");
         Path config = temp.resolve("misp-sentinel.properties");
         try (var out = Files.newBufferedWriter(config)) {
             file.store(out, null);
         }
         Map<String, String> environment = Map.of("MISP_SENTINEL_CONFIG", config.toString());
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        assertThat(Launcher.run(new String[] {"--validate-routes"}, new Properties(), environment,
+                java.time.Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(warnings, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(warnings.toString(StandardCharsets.UTF_8))
+                .contains("misp.pagesize in " + config + " is not a setting of misp-sentinel");
 
         for (String mode : new String[] {"--check", "--validate-routes", "--once", "--replay-dead-letters", "--report",
                 "--dry-run"}) {
@@ -219,6 +226,22 @@ class OperatorTest {
             assertThat(exit).as(mode + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
         }
         assertThat(real.sentinel().acceptedIds()).filteredOn(id -> id.startsWith("indicator--")).hasSize(2);
+    }
+
+    @Test
+    void aSettingFromBothItsVariableAndAFileIsRefused() throws Exception {
+        Path key = Files.writeString(temp.resolve("misp-key"), real.credentials().mispApiKey() + "\n");
+        exported.put("MISP_API_KEY_FILE", key.toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Launcher.run(new String[] {"--once"}, new Properties(), exported, java.time.Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("misp.api-key (MISP_API_KEY): is set both by MISP_API_KEY and by MISP_API_KEY_FILE")
+                .doesNotContain(real.credentials().mispApiKey());
+        assertThat(real.misp().requestCount()).isZero();
     }
 
     @Test
