@@ -3,7 +3,6 @@ package org.mispsentinel.launcher;
 import java.util.Properties;
 import org.apache.camel.main.Main;
 import org.mispsentinel.config.PropertyLookup;
-import org.mispsentinel.config.Settings;
 
 /**
  * The settings exactly as a run resolves them ({@link SettingsSources}), through camel-main, for modes that need the settings but no routes: camel-main is
@@ -21,13 +20,6 @@ final class MainProperties implements AutoCloseable {
         p.setProperty("camel.main.routes-reload-enabled", "false");
         main.setOverrideProperties(p);
         main.init();
-    }
-
-    /** The validated settings of a run with these overrides. */
-    static Settings settings(SettingsSources sources, Properties commandLine) throws Exception {
-        try (MainProperties properties = new MainProperties(sources, commandLine)) {
-            return Settings.load(properties.lookup());
-        }
     }
 
     PropertyLookup lookup() {

@@ -189,13 +189,6 @@ final class SettingsSources {
                 .toList();
     }
 
-    /** The documented settings and their defaults: the application.properties inside the jar. */
-    static Properties defaults() {
-        Properties p = new Properties();
-        p.putAll(DEFAULTS);
-        return p;
-    }
-
     private static Properties bundled() {
         Properties p = new Properties();
         try (InputStream in = SettingsSources.class.getResourceAsStream("/application.properties")) {
