@@ -78,8 +78,8 @@ final class Demo {
         return "\nWhat this showed:\n"
                 + "- the stand-in MISP holds " + ATTRIBUTES + " attributes, of which " + first.fetched() + " are flagged"
                 + " to_ids (meant for detection); only those are read (misp.to-ids-only), the rest is context\n"
-                + "- they became " + first.indicators() + " indicators: an attribute of two values (filename|sha256,"
-                + " domain|ip, ip-dst|port...) gives one indicator for each value" + skipped + "\n"
+                + "- they became " + first.indicators() + " indicators" + extra(first) + ": an attribute of two values"
+                + " (filename|sha256, domain|ip, ip-dst|port...) gives one indicator for each value" + skipped + "\n"
                 + "- " + first.delivered() + " were uploaded in " + first.batches() + " requests with one token; the"
                 + " second cycle read from the checkpoint and sent " + second.delivered() + ": nothing is sent twice\n"
                 + "\nWith a real MISP and workspace: set MISP_URL, MISP_API_KEY, AZURE_TENANT_ID, AZURE_CLIENT_ID,"
@@ -87,7 +87,13 @@ final class Demo {
                 + "  java -jar misp-sentinel.jar --check      every connection and permission, one line each\n"
                 + "  java -jar misp-sentinel.jar --dry-run    the indicators a first run would send, as JSON lines\n"
                 + "  java -jar misp-sentinel.jar --once       one real cycle; then without an option, on a schedule\n"
-                + "(README.md, \"Running it\").\n";
+                + "(README.md, \"From the demo to a real workspace\").\n";
+    }
+
+    /** How many more indicators than mapped attributes: those of the paired attributes' second values. */
+    private static String extra(CycleReport report) {
+        long more = report.indicators() - (report.fetched() - report.notToIds() - report.skippedTotal());
+        return more > 0 ? ", " + more + " more than attributes" : "";
     }
 
     private static String pretty(JsonNode node) {

@@ -93,7 +93,8 @@ class OperatorTest {
                 .doesNotContain(real.misp().baseUrl());
         // what it showed, with the cycle's own numbers, and the way to a real workspace
         assertThat(demo.stdout()).contains("500 attributes, of which 325 are flagged to_ids")
-                .contains("they became 336 indicators").contains("--check").contains("Running it");
+                .contains("they became 336 indicators, 11 more than attributes").contains("--check")
+                .contains("From the demo to a real workspace");
         assertThat(demo.stdout()).doesNotContain("|-INFO").doesNotContain("|-WARN");
     }
 
