@@ -13,9 +13,10 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.mispsentinel.config.ConfigurationException;
 import org.mispsentinel.config.Settings;
+import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.StateException;
-import org.mispsentinel.delivery.StateReport;
+import org.mispsentinel.delivery.StateStore;
 
 /**
  * The command line. Exit codes: 0 everything fetched was delivered or deliberately skipped,
@@ -116,7 +117,7 @@ public final class Launcher {
                 case SCHEDULED -> scheduled(sources, commandLine, clock);
                 case REPLAY -> once(sources, commandLine, clock, Application::replayDeadLetters);
                 case REPORT -> Report.run(sources, commandLine, clock, mode.json(), out, err);
-                case DRY_RUN -> dryRun(sources, commandLine, clock, err);
+                case DRY_RUN -> dryRun(sources, commandLine, clock);
                 default -> once(sources, commandLine, clock, Application::runCycle);
             };
         } catch (Throwable t) {
@@ -158,24 +159,28 @@ public final class Launcher {
     }
 
     /**
-     * A dry run reads the state a run would (its checkpoint says where reading starts) and writes none.
-     * Where there is no state yet it reads as a first run does, in a temporary directory it removes,
-     * so that trying the settings leaves nothing behind.
+     * A dry run reads the state a run would (its checkpoint says where reading starts, its ledger what
+     * was sent) and changes none of it: it runs on a copy in a temporary directory that it removes.
+     * Opening the state itself could change it (a mapping change forgets what was delivered); without
+     * state yet it reads as a first run does, and leaves no directory behind.
      */
-    private static int dryRun(SettingsSources sources, Properties commandLine, Clock clock, PrintStream err)
-            throws Exception {
+    private static int dryRun(SettingsSources sources, Properties commandLine, Clock clock) throws Exception {
         Map<String, Path> dirs;
+        boolean several;
         try (MainProperties properties = new MainProperties(sources, commandLine)) {
             dirs = Settings.stateDirs(properties.lookup());
-        }
-        if (dirs.values().stream().anyMatch(StateReport::holdsState)) {
-            return once(sources, commandLine, clock, Application::runCycle);
+            several = !new SettingsReader(properties.lookup()).list("workspaces").isEmpty();
         }
         Path temporary = Files.createTempDirectory("misp-sentinel-dry-run");
         try {
-            Properties inTemporary = with(commandLine, new Properties());
-            inTemporary.setProperty("state.dir", temporary.toString());
-            return once(sources, inTemporary, clock, Application::runCycle);
+            for (Map.Entry<String, Path> workspace : dirs.entrySet()) {
+                if (Files.exists(workspace.getValue().resolve(StateStore.FILE_NAME))) {
+                    StateStore.copy(workspace.getValue(), several ? temporary.resolve(workspace.getKey()) : temporary);
+                }
+            }
+            Properties onCopy = with(commandLine, new Properties());
+            onCopy.setProperty("state.dir", temporary.toString());
+            return once(sources, onCopy, clock, Application::runCycle);
         } finally {
             try (Stream<Path> all = Files.walk(temporary)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
