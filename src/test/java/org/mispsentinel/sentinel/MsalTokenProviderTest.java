@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mispsentinel.config.Credential;
 import org.mispsentinel.config.Redaction;
 import org.mispsentinel.config.Secret;
 import org.mispsentinel.config.Settings;
@@ -33,8 +34,8 @@ class MsalTokenProviderTest {
 
     private MsalTokenProvider provider(Duration lifetime, String secret) {
         entra = EntraStandIn.builder().client(CLIENT, SECRET).expiresIn(lifetime).start();
-        Settings.Azure azure = new Settings.Azure(entra.baseUrl(), entra.tenantId(), CLIENT,
-                Optional.of(Secret.of(secret)), Optional.empty(), Optional.empty(),
+        Settings.Azure azure = new Settings.Azure(Credential.SECRET, entra.baseUrl(), entra.tenantId(), CLIENT,
+                Optional.of(Secret.of(secret)), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(10));
         return new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
     }
