@@ -88,6 +88,8 @@ public final class MsalTokenProvider implements TokenProvider {
     private static TokenRequest managedIdentity(Settings.Azure azure, Duration timeout) {
         ManagedIdentityApplication app = ManagedIdentityApplication.builder(azure.managedIdentityClientId()
                         .map(ManagedIdentityId::userAssignedClientId).orElseGet(ManagedIdentityId::systemAssigned))
+                // not even a JVM-wide http.proxyHost: a proxy cannot reach the host's own endpoint
+                .proxy(java.net.Proxy.NO_PROXY)
                 .connectTimeoutForDefaultHttpClient((int) timeout.toMillis())
                 .readTimeoutForDefaultHttpClient((int) timeout.toMillis())
                 .build();
