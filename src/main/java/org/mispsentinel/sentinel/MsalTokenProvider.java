@@ -158,6 +158,11 @@ public final class MsalTokenProvider implements TokenProvider {
                 return new SentinelUnavailableException(unreadable.getMessage());
             }
         }
+        if (azure.credential() == Credential.MANAGED_IDENTITY && cause instanceof MsalServiceException e
+                && "managed_identity_unreachable_network".equals(e.errorCode())) {
+            return new SentinelUnavailableException("the managed identity endpoint could not be reached for a token "
+                    + "(does this Azure resource have a managed identity? else choose another azure.credential)");
+        }
         if (azure.credential() == Credential.MANAGED_IDENTITY && cause instanceof MsalServiceException e) {
             // msal4j gives neither the HTTP status nor the endpoint's error code apart from its message
             return new SentinelUnavailableException("the managed identity endpoint gave no token to " + azure.who()

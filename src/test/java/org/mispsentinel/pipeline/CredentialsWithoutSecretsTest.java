@@ -52,7 +52,9 @@ class CredentialsWithoutSecretsTest {
 
     @Test
     void systemAssignedManagedIdentityDeliversIndicators() throws Exception {
-        try (SyncHarness h = SyncHarness.start(temp)) {
+        try (SyncHarness h = SyncHarness.start(temp);
+             LogCapture logs = LogCapture.start().level("org.mispsentinel", Level.DEBUG)
+                     .level("com.microsoft.aad.msal4j", Level.DEBUG)) {
             String identity = UUID.randomUUID().toString();
             runOnAppService(h, Optional.of(identity));
             h.standIns.sentinel().grantRole(h.standIns.credentials().workspaceId(), identity);
@@ -70,6 +72,8 @@ class CredentialsWithoutSecretsTest {
                         .containsEntry("api-version", "2019-08-01").doesNotContainKey("client_id");
             });
             assertThat(h.standIns.entra().tokenRequests()).isZero();
+            // the platform's header guards its endpoint against request forgery: a secret of the host
+            assertThat(logs.text()).doesNotContain(identityEndpoint.identityHeader());
         }
     }
 

@@ -115,4 +115,26 @@ class MsalTokenProviderTest {
         assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class);
         assertThat(tokens.accessToken()).isNotBlank();
     }
+
+    @Test
+    void managedIdentityEndpointThatIsNotThereIsSaidInTheProductsWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        com.microsoft.aad.msal4j.ManagedIdentityEnvironment.use(java.util.Map.of(
+                "IDENTITY_ENDPOINT", "http://127.0.0.1:" + closedPort + "/msi/token", "IDENTITY_HEADER", "h"));
+        try {
+            Settings.Azure azure = new Settings.Azure(Credential.MANAGED_IDENTITY, "https://login.invalid", "",
+                    Settings.SYSTEM_ASSIGNED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(5));
+            MsalTokenProvider tokens = new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
+
+            assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class)
+                    .hasMessageStartingWith("the managed identity endpoint could not be reached")
+                    .hasMessageContaining("azure.credential");
+        } finally {
+            com.microsoft.aad.msal4j.ManagedIdentityEnvironment.reset();
+        }
+    }
 }
