@@ -30,8 +30,9 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                             Path stateDir) {
 
         /**
-         * Who asks Sentinel: the app registration in its tenant. Sentinel's request limit is per
-         * calling identity, so workspaces of one identity share a request budget and a token.
+         * Who asks Sentinel: the app registration in its tenant, or the managed identity. Sentinel's
+         * request limit is per calling identity, so workspaces of one identity share a request budget
+         * and a token.
          */
         public String identity() {
             if (azure == null) {
@@ -194,12 +195,10 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 ? Optional.of(requiredFile(r, "azure.client-certificate-path")) : Optional.empty();
         Optional<Path> federatedToken = credential == Credential.WORKLOAD_IDENTITY
                 ? Optional.of(requiredFile(r, "azure.federated-token-file")) : Optional.empty();
+        // a user-assigned identity's client id (its object id would be a GUID too, and is refused by the endpoint)
         Optional<String> managedIdentity = credential == Credential.MANAGED_IDENTITY
-                ? r.optional("azure.managed-identity-client-id") : Optional.empty();
-        if (managedIdentity.isPresent() && !GUID.matcher(managedIdentity.get()).matches()) {
-            throw new ConfigurationException(r.keyOf("azure.managed-identity-client-id"), "must be the client id "
-                    + "(a GUID) of a user-assigned managed identity, or empty for the system-assigned one");
-        }
+                && r.optional("azure.managed-identity-client-id").isPresent()
+                ? Optional.of(r.guid("azure.managed-identity-client-id")) : Optional.empty();
         String tenant = app ? r.required("azure.tenant-id") : r.string("azure.tenant-id", "");
         if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9.-]+")) {
             throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
@@ -223,9 +222,6 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
         return r.existingFile(key).orElseThrow(() -> new ConfigurationException(r.keyOf(key), "is required with "
                 + "azure.credential=" + r.string("azure.credential", "") + " but not set"));
     }
-
-    private static final java.util.regex.Pattern GUID =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static final String DRY_RUN_WORKSPACE_ID = "00000000-0000-0000-0000-000000000000";
 

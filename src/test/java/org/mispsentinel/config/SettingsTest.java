@@ -153,7 +153,7 @@ class SettingsTest {
         assertThat(userAssigned.workspaces().get(0).azure().who())
                 .isEqualTo("the user-assigned managed identity 99999999-2222-3333-4444-555555555555");
         assertThat(userAssigned.workspaces().get(0).identity()).isNotEqualTo(withSecret.workspaces().get(0).identity());
-        assertRefused("azure.managed-identity-client-id", "my-identity", "client id (a GUID)");
+        assertRefused("azure.managed-identity-client-id", "my-identity", "must be a GUID");
     }
 
     @Test
