@@ -26,10 +26,10 @@ import org.mispsentinel.misp.LogLine;
 
 /**
  * Tokens from msal4j: the app's client-credentials grant (secret, certificate or federated token),
- * or the managed identity of the resource the product runs on. The token is held here rather than in msal4j's cache,
- * because that cache misses whenever the authority has a port and its renewal point (five minutes
- * before expiry) cannot be changed; a token whose whole life is shorter than the margin is renewed
- * at half its life instead of on every request.
+ * or the managed identity of the resource the product runs on. The token is held here rather than
+ * in msal4j's cache, because that cache misses whenever the authority has a port and its renewal
+ * point (five minutes before expiry) cannot be changed; a token whose whole life is shorter than the
+ * margin is renewed at half its life instead of on every request.
  */
 public final class MsalTokenProvider implements TokenProvider {
 

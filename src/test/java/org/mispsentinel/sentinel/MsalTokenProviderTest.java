@@ -137,4 +137,21 @@ class MsalTokenProviderTest {
             com.microsoft.aad.msal4j.ManagedIdentityEnvironment.reset();
         }
     }
+
+    @Test
+    void federatedTokenFileThatIsGoneIsNamedWithoutItsContent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        entra = EntraStandIn.builder().client(CLIENT, SECRET).start();
+        java.nio.file.Path file = java.nio.file.Files.writeString(temp.resolve("azure-identity-token"), "aaaa.bbbb.cccc");
+        Settings.Azure azure = new Settings.Azure(Credential.WORKLOAD_IDENTITY, entra.baseUrl(), entra.tenantId(), CLIENT,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(file), Optional.empty(),
+                "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(10));
+        MsalTokenProvider tokens = new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class)
+                .hasMessageContaining("the federated token file " + file + " cannot be read")
+                .hasMessageContaining("azure.federated-token-file (AZURE_FEDERATED_TOKEN_FILE)");
+        assertThat(entra.tokenRequests()).as("nothing sent without an assertion").isZero();
+    }
 }
