@@ -22,8 +22,8 @@ import java.util.Set;
  * <p>A page shorter than the limit does not end a pass (warninglists and decaying models drop rows
  * after MISP's SQL LIMIT): a pass ends on a page that MISP did not fill and that brings nothing new.
  * Inside one second a short page proves nothing, since MISP's allowedlist (and warninglists before
- * MISP 2.4.196) drop rows without counting them: a page that brings new rows of the cursor's second
- * is paged on by offset until a page comes back empty.
+ * MISP 2.4.196) drop rows without counting them: a page whose rows all sit in the cursor's second is
+ * paged on by offset until a page comes back empty, which costs one request more at the end of a pass.
  *
  * <p>A row whose (timestamp, id) cannot be read has no place in that order: it is named once as
  * malformed (skipped and counted) and never makes a page be asked for again. A MISP, or a proxy
@@ -134,9 +134,9 @@ public final class MispRead {
                 blockIds.clear();
                 rememberAt(received, last.timestamp());
             }
-        } else if (last != null && (full || !fresh.isEmpty() || inBlock && broughtRows)) {
-            // rows of one second and maybe more of it (a short page may have lost uncounted rows):
-            // page on by offset within it until a page comes back empty
+        } else if (last != null) {
+            // rows of the cursor's second only, and maybe more of it: a short page may have lost rows
+            // MISP did not count, so only a page that comes back empty ends it; paged on by offset
             inBlock = true;
             blockPagedByOffset |= page > 1 || full;
             rememberAt(received, cursor.timestamp());

@@ -157,6 +157,27 @@ class MispReadPagingTest {
         assertThat(outcome.requests()).isLessThan(MAX_REQUESTS);
     }
 
+    /**
+     * A page ends inside a second; the next one, from that second, starts with rows already read, and
+     * the rows after them are dropped uncounted, so it looks short and brings nothing new.
+     */
+    @Test
+    void anUncountedDropOnAPageOfRowsAlreadyReadDoesNotEndThePass() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        long id = 1;
+        rows.add(new Row(100, id++));
+        rows.add(new Row(101, id++));
+        for (int i = 0; i < 9; i++) {
+            rows.add(new Row(200, id++));
+        }
+        rows.add(new Row(300, id++));
+
+        // ids 3..5 of second 200 end the first page; the next, from 200, holds 3..7 in SQL, and 6 and 7 are dropped
+        Outcome outcome = readAll(new Misp(rows, Set.of(6L, 7L), Set.of(), Set.of(), false));
+
+        assertThat(outcome.handedOn()).isEqualTo(ids(rows, 6, 7));
+    }
+
     @Test
     void aMispThatIgnoresPageStopsTheReadWithAMessageInsteadOfLooping() {
         List<Row> rows = importBetweenOthers();
