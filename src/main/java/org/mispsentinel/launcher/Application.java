@@ -13,8 +13,8 @@ import org.mispsentinel.MispSentinelBeans;
 import org.mispsentinel.delivery.CycleReport;
 
 /**
- * misp-sentinel on camel-main: application.properties, environment and overrides, the YAML routes,
- * and the beans made from the validated settings. Tests boot it exactly as the jar does.
+ * misp-sentinel on camel-main: the settings of {@link SettingsSources}, the YAML routes, and the
+ * beans made from the validated settings. Tests boot it exactly as the jar does.
  */
 public final class Application implements AutoCloseable {
 
@@ -24,7 +24,7 @@ public final class Application implements AutoCloseable {
     private MispSentinelBeans beans;
 
     /**
-     * @param overrides  settings that win over application.properties and the environment
+     * @param overrides  settings that win over the environment, the configuration file and the defaults
      * @param routesDir  directory of *.camel.yaml files, or empty for the copy inside the jar
      */
     public Application(Properties overrides, Optional<Path> routesDir) {
@@ -33,7 +33,7 @@ public final class Application implements AutoCloseable {
 
     /** @param clock the application's clock (tests move it to cross days without waiting) */
     public Application(Properties overrides, Optional<Path> routesDir, Clock clock) {
-        this(overrides, routesDir, clock, Clock.systemUTC());
+        this(SettingsSources.standard(), overrides, routesDir, clock, Clock.systemUTC());
     }
 
     /**
@@ -42,10 +42,20 @@ public final class Application implements AutoCloseable {
      *                  from the stand-ins' real time to play a MISP whose clock disagrees)
      */
     public Application(Properties overrides, Optional<Path> routesDir, Clock clock, Clock hostClock) {
+        this(SettingsSources.standard(), overrides, routesDir, clock, hostClock);
+    }
+
+    /** @param commandLine the mode's settings, which win over every other source */
+    Application(SettingsSources sources, Properties commandLine, Optional<Path> routesDir, Clock clock) {
+        this(sources, commandLine, routesDir, clock, Clock.systemUTC());
+    }
+
+    private Application(SettingsSources sources, Properties commandLine, Optional<Path> routesDir, Clock clock,
+                        Clock hostClock) {
         this.clock = clock;
         this.hostClock = hostClock;
         this.main = new Main();
-        main.setOverrideProperties(overrides);
+        main.setOverrideProperties(sources.resolve(commandLine));
         main.configure().withRoutesIncludePattern(routesDir
                 .map(dir -> "file:" + dir.toAbsolutePath() + "/*.camel.yaml")
                 .orElse("classpath:routes/*.camel.yaml"));
