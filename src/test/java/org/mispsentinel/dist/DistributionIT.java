@@ -84,6 +84,16 @@ class DistributionIT {
     }
 
     @Test
+    void theJarInTheArchivesLibLoadsTheArchivesRoutes() throws Exception {
+        Run validate = run(List.of(javaHome().resolve("bin/java").toString(), "-jar",
+                home.resolve("lib/misp-sentinel.jar").toString(), "--validate-routes"), temp, Map.of());
+
+        assertThat(validate.exit()).as(validate.output()).isZero();
+        assertThat(validate.output()).contains("routes valid: " + files(Path.of("routes")).size() + " files")
+                .contains(" in " + home.resolve("routes") + " ");
+    }
+
+    @Test
     void theLauncherRunsOneCycleWithTheInstallationsConfigurationFile() throws Exception {
         assumeConfigOption();
         InMemoryMispDataset dataset = new InMemoryMispDataset();
