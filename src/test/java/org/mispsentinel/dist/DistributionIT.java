@@ -57,14 +57,14 @@ class DistributionIT {
     }
 
     @Test
-    void theArchiveHoldsWhatTheReadmeLaysOutFromTheFilesTheBuildKeeps() throws Exception {
-        Set<String> documented = readmeLayout();
+    void theArchiveHoldsWhatTheDeploymentPageLaysOutFromTheFilesTheBuildKeeps() throws Exception {
+        Set<String> documented = documentedLayout();
         Set<String> files = files(home);
         for (String entry : documented) {
-            assertThat(Files.exists(home.resolve(entry))).as("%s, in the README's layout", entry).isTrue();
+            assertThat(Files.exists(home.resolve(entry))).as("%s, in the layout of docs/deployment.md", entry).isTrue();
         }
         assertThat(files).allSatisfy(f -> assertThat(documented.stream().anyMatch(d -> d.equals(f)
-                || d.endsWith("/") && f.startsWith(d))).as("%s is in the README's layout", f).isTrue());
+                || d.endsWith("/") && f.startsWith(d))).as("%s is in the layout of docs/deployment.md", f).isTrue());
 
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/misp-sentinel")))
                 .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
@@ -252,10 +252,10 @@ class DistributionIT {
         return statuses;
     }
 
-    private static Set<String> readmeLayout() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+    private static Set<String> documentedLayout() throws IOException {
+        String readme = Files.readString(Path.of("docs/deployment.md"));
         int start = readme.indexOf("```\n" + "misp-sentinel-<version>/\n");
-        assertThat(start).as("the archive's layout in README.md").isNotNegative();
+        assertThat(start).as("the archive's layout in docs/deployment.md").isNotNegative();
         String block = readme.substring(start + 4, readme.indexOf("```", start + 4));
         Set<String> entries = new TreeSet<>();
         for (String line : block.split("\n")) {
