@@ -84,6 +84,34 @@ class DistributionIT {
     }
 
     @Test
+    void theLauncherScriptHandsJavaTheJvmOptionsTheJarAndTheConfigurationFile() throws Exception {
+        // a java that prints what it was given, one argument a line
+        Path fakeJavaHome = temp.resolve("fake-jdk");
+        Path fakeJava = Files.createDirectories(fakeJavaHome.resolve("bin")).resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        fakeJava.toFile().setExecutable(true);
+        String launcher = home.resolve("bin/misp-sentinel").toString();
+        String jar = home.resolve("lib/misp-sentinel.jar").toString();
+        String installed = home.resolve("etc/misp-sentinel.properties").toString();
+        Map<String, String> fake = Map.of("JAVA_HOME", fakeJavaHome.toString());
+
+        assertThat(run(List.of(launcher, "--once"), temp, fake).output().lines())
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--config", installed, "--once");
+        assertThat(run(List.of(launcher, "--check"), temp, Map.of("JAVA_HOME", fakeJavaHome.toString(),
+                "MISP_SENTINEL_CONFIG", "/etc/misp-sentinel/site.properties", "JAVA_OPTS", "-Xmx256m *")).output().lines())
+                .containsExactly("-Xmx256m", "*", "-jar", jar, "--config", "/etc/misp-sentinel/site.properties", "--check");
+        assertThat(run(List.of(launcher, "--config", "own file.properties", "--once"), temp, fake).output().lines())
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--config", "own file.properties", "--once");
+        Files.delete(Path.of(installed));
+        assertThat(run(List.of(launcher, "--once"), temp, fake).output().lines())
+                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--once");
+
+        Run noJava = run(List.of(launcher, "--once"), temp, Map.of("JAVA_HOME", temp.resolve("nowhere").toString()));
+        assertThat(noJava.exit()).isEqualTo(2);
+        assertThat(noJava.output()).contains("JAVA_HOME", "has no bin/java");
+    }
+
+    @Test
     void theJarInTheArchivesLibLoadsTheArchivesRoutes() throws Exception {
         Run validate = run(List.of(javaHome().resolve("bin/java").toString(), "-jar",
                 home.resolve("lib/misp-sentinel.jar").toString(), "--validate-routes"), temp, Map.of());
