@@ -71,9 +71,11 @@ class DistributionIT {
                         PosixFilePermission.OTHERS_EXECUTE);
         assertThat(home.resolve("etc/misp-sentinel.properties"))
                 .hasSameTextualContentAs(Path.of("src/main/resources/application.properties"));
-        assertThat(files(home.resolve("routes"))).isEqualTo(files(Path.of("routes")));
-        for (String route : files(Path.of("routes"))) {
-            assertThat(home.resolve("routes").resolve(route)).hasSameTextualContentAs(Path.of("routes").resolve(route));
+        for (String copied : List.of("routes", "docs")) {
+            assertThat(files(home.resolve(copied))).isEqualTo(files(Path.of(copied)));
+            for (String file : files(Path.of(copied))) {
+                assertThat(home.resolve(copied).resolve(file)).hasSameTextualContentAs(Path.of(copied).resolve(file));
+            }
         }
         Path dist = Path.of("src/dist");
         for (String file : files(dist)) {
