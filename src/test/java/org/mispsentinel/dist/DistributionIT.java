@@ -125,7 +125,6 @@ class DistributionIT {
 
     @Test
     void theLauncherRunsOneCycleWithTheInstallationsConfigurationFile() throws Exception {
-        assumeConfigOption();
         InMemoryMispDataset dataset = new InMemoryMispDataset();
         List<String> values = List.of("198.51.100.7", "198.51.100.8", "203.0.113.9");
         values.forEach(v -> dataset.add(MispAttributes.attribute("ip-dst", v).toIds(true).timestamp(1_700_000_000L)));
@@ -146,7 +145,6 @@ class DistributionIT {
 
     @Test
     void sigtermThroughTheLauncherReachesTheJvmWhichStopsWithinTheUnitsStopTimeoutAsTheUnitsSuccess() throws Exception {
-        assumeConfigOption();
         InMemoryMispDataset dataset = new InMemoryMispDataset();
         dataset.add(MispAttributes.attribute("domain", "stop.example.org").toIds(true).timestamp(1_700_000_000L));
         String unit = Files.readString(home.resolve("etc/systemd/misp-sentinel.service"));
@@ -255,13 +253,6 @@ class DistributionIT {
     private static long indicators(StandIns standIns) {
         return standIns.sentinel().accepted().values().stream()
                 .filter(o -> "indicator".equals(o.path("type").asText())).count();
-    }
-
-    /** Until the launcher reads a configuration file, the launcher script's --config cannot work. */
-    private void assumeConfigOption() throws Exception {
-        Run help = run(List.of(javaHome().resolve("bin/java").toString(), "-jar",
-                home.resolve("lib/misp-sentinel.jar").toString(), "--help"), temp, Map.of());
-        assumeThat(help.output()).as("the launcher has a --config option").contains("--config");
     }
 
     private static long unitSeconds(String unit, String key) {
