@@ -71,11 +71,19 @@ public final class Application implements AutoCloseable {
         beans = MispSentinelBeans.bindTo(context, clock, hostClock);
     }
 
-    /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
+    /**
+     * Where the routes come from: {@code routes/} beside the jar when it exists, or, for the jar in
+     * the {@code lib/} of an unpacked distribution archive, the archive's {@code routes/}; else the
+     * jar's copy.
+     */
     public static Optional<Path> routesBesideJar() {
         try {
             Path jar = Path.of(Application.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = (Files.isDirectory(jar) ? jar : jar.getParent()).resolve("routes");
+            Path home = Files.isDirectory(jar) ? jar : jar.getParent();
+            Path dir = home.resolve("routes");
+            if (!Files.isDirectory(dir) && home.endsWith("lib") && home.getParent() != null) {
+                dir = home.getParent().resolve("routes");
+            }
             return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
