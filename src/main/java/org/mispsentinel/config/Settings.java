@@ -30,11 +30,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                             Path stateDir) {
 
         /**
-         * Who asks Sentinel: the app registration in its tenant. Sentinel's request limit is per
-         * calling identity, so workspaces of one identity share a request budget and a token.
+         * Who asks Sentinel: the app registration in its tenant, or the managed identity. Sentinel's
+         * request limit is per calling identity, so workspaces of one identity share a request budget
+         * and a token.
          */
         public String identity() {
-            return azure == null ? "(none)" : azure.authorityHost() + "/" + azure.tenantId() + "/" + azure.clientId();
+            if (azure == null) {
+                return "(none)";
+            }
+            return azure.credential() == Credential.MANAGED_IDENTITY ? "managed-identity/" + azure.clientId()
+                    : azure.authorityHost() + "/" + azure.tenantId() + "/" + azure.clientId();
         }
     }
 
@@ -46,11 +51,31 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                        boolean excludeDecayed, boolean objectLookup, long cursorOverlapSeconds) {
     }
 
-    /** Either {@code clientSecret} or {@code certificatePath} is present. */
-    public record Azure(String authorityHost, String tenantId, String clientId, Optional<Secret> clientSecret,
-                        Optional<Path> certificatePath, Optional<Secret> certificatePassword, String scope,
-                        Duration refreshMargin, Duration timeout) {
+    /**
+     * Who asks Entra ID for Sentinel's token, and with what: the setting of {@code credential} is
+     * present, the others are empty.
+     *
+     * @param tenantId empty for a managed identity, whose tenant is the resource's
+     * @param clientId the app's, the user-assigned managed identity's, or {@link #SYSTEM_ASSIGNED}
+     */
+    public record Azure(Credential credential, String authorityHost, String tenantId, String clientId,
+                        Optional<Secret> clientSecret, Optional<Path> certificatePath,
+                        Optional<Secret> certificatePassword, Optional<Path> federatedTokenFile,
+                        Optional<String> managedIdentityClientId, String scope, Duration refreshMargin,
+                        Duration timeout) {
+
+        /** Who this credential is, in a message: an app in its tenant, or a managed identity. */
+        public String who() {
+            if (credential != Credential.MANAGED_IDENTITY) {
+                return "app " + clientId + " in tenant " + tenantId;
+            }
+            return managedIdentityClientId.map(id -> "the user-assigned managed identity " + id)
+                    .orElse("the system-assigned managed identity");
+        }
     }
+
+    /** The client id of a system-assigned managed identity, which only its token tells. */
+    public static final String SYSTEM_ASSIGNED = "(system-assigned managed identity)";
 
     public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
                            int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
@@ -87,10 +112,25 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                       boolean insecure) {
     }
 
+    /** @throws ConfigurationException naming every wrong setting, not only the first */
     public static Settings load(PropertyLookup lookup) {
-        SettingsReader r = new SettingsReader(lookup);
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Settings settings = null;
+        try {
+            settings = read(r);
+        } catch (ConfigurationException e) {
+            // a part that cannot go on without a setting: what was noted before it is still named
+            r.problem(e);
+        }
+        r.throwProblems();
+        return settings;
+    }
+
+    private static Settings read(SettingsReader r) {
         boolean dryRun = r.bool("dry-run.enabled", false);
         Misp misp = misp(r);
+        // the schedule's, read by the routes: checked here so that a wrong one is named with the rest
+        r.cron("misp.poll-cron", "0 0/15 * * * ?");
         State state = state(r);
         List<String> names = r.list("workspaces");
         List<Workspace> workspaces = new java.util.ArrayList<>();
@@ -98,10 +138,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(DEFAULT_WORKSPACE, r, dryRun, misp, state.dir()));
         }
         for (String name : names) {
-            if (!WORKSPACE_NAME.matcher(name).matches()) {
-                throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
-                        + "(at most 40), starting with a letter or digit");
-            }
+            requireWorkspaceName(name);
             if (workspaces.stream().anyMatch(w -> w.name().equals(name))) {
                 throw new ConfigurationException("workspaces", "names " + name + " twice");
             }
@@ -155,34 +192,52 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     private static Azure azure(SettingsReader r, boolean dryRun, Cloud cloud) {
-        if (dryRun && r.optional("azure.client-id").isEmpty()) {
+        if (dryRun && r.optional("azure.client-id").isEmpty() && r.optional("azure.credential").isEmpty()) {
             // A dry run never asks for a token, so it can be tried before an app registration exists.
             return null;
         }
-        Optional<Secret> secret = r.optionalSecret("azure.client-secret");
-        Optional<Path> certificate = r.existingFile("azure.client-certificate-path");
-        if (secret.isEmpty() && certificate.isEmpty()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set");
-        }
-        if (secret.isPresent() && certificate.isPresent()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "and azure.client-certificate-path are both set; set only one");
-        }
-        String tenant = r.required("azure.tenant-id");
-        if (!tenant.matches("[A-Za-z0-9.-]+")) {
-            throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
+        Credential credential = Credential.read(r);
+        boolean app = credential != Credential.MANAGED_IDENTITY;
+        // read even when another credential is chosen, so that a secret left set is still masked in logs
+        Optional<Secret> anySecret = r.optionalSecret("azure.client-secret");
+        Optional<Secret> anyPassword = r.optionalSecret("azure.client-certificate-password");
+        Optional<Secret> secret = credential == Credential.SECRET
+                ? Optional.of(anySecret.orElseGet(() -> r.requiredSecret("azure.client-secret"))) : Optional.empty();
+        Optional<Path> certificate = credential == Credential.CERTIFICATE
+                ? Optional.of(requiredFile(r, "azure.client-certificate-path")) : Optional.empty();
+        Optional<Path> federatedToken = credential == Credential.WORKLOAD_IDENTITY
+                ? Optional.of(requiredFile(r, "azure.federated-token-file")) : Optional.empty();
+        // a user-assigned identity's client id (its object id would be a GUID too, and is refused by the endpoint)
+        Optional<String> managedIdentity = credential == Credential.MANAGED_IDENTITY
+                && r.optional("azure.managed-identity-client-id").isPresent()
+                ? Optional.of(r.guid("azure.managed-identity-client-id")) : Optional.empty();
+        String tenant = app ? r.required("azure.tenant-id") : r.string("azure.tenant-id", "");
+        if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9.-]+")) {
+            r.problem(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name", null);
         }
         return new Azure(
+                credential,
                 r.url("azure.authority-host", cloud.authorityHost, false),
                 tenant,
-                r.required("azure.client-id"),
+                app ? r.required("azure.client-id") : managedIdentity.orElse(SYSTEM_ASSIGNED),
                 secret,
                 certificate,
-                r.optionalSecret("azure.client-certificate-password"),
+                credential == Credential.CERTIFICATE ? anyPassword : Optional.empty(),
+                federatedToken,
+                managedIdentity,
                 r.string("azure.scope", cloud.scope),
                 Duration.ofSeconds(r.integer("azure.token-refresh-margin-seconds", 300, 0, 3000)),
                 Duration.ofSeconds(r.integer("azure.timeout-seconds", 30, 1, 600)));
+    }
+
+    private static Path requiredFile(SettingsReader r, String key) {
+        Optional<Path> file = r.existingFile(key);
+        if (file.isPresent()) {
+            return file.get();
+        }
+        // a file named but unreadable is already named as such
+        return r.optional(key).map(Path::of).orElseGet(() -> r.problem(r.keyOf(key), "is required with "
+                + "azure.credential=" + r.string("azure.credential", "") + " but not set", Path.of("")));
     }
 
     private static final String DRY_RUN_WORKSPACE_ID = "00000000-0000-0000-0000-000000000000";
@@ -190,11 +245,11 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     private static Sentinel sentinel(SettingsReader r, boolean dryRun, Cloud cloud) {
         String api = r.string("sentinel.api", "stix-objects");
         if (!api.equals("indicators") && !api.equals("stix-objects")) {
-            throw new ConfigurationException(r.keyOf("sentinel.api"), "must be indicators or stix-objects");
+            api = r.problem(r.keyOf("sentinel.api"), "must be indicators or stix-objects", "stix-objects");
         }
         String sourceSystem = r.string("sentinel.source-system", "MISP");
         if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
-            throw new ConfigurationException(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)");
+            r.problem(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)", null);
         }
         String documentedHost = cloud.apiHost(api.equals("stix-objects"));
         if (documentedHost == null && r.optional("sentinel.api-host").isEmpty()) {
@@ -220,8 +275,42 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 r.bool("sentinel.revoke-withdrawn", true));
     }
 
+    /**
+     * Each workspace's state directory, from state.dir and workspaces alone: what only reads the
+     * state (--report) needs no other setting, and no secret.
+     */
+    public static java.util.Map<String, Path> stateDirs(PropertyLookup lookup) {
+        SettingsReader r = new SettingsReader(lookup);
+        Path root = state(r).dir();
+        java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        List<String> names = r.list("workspaces");
+        if (names.isEmpty()) {
+            dirs.put(DEFAULT_WORKSPACE, root);
+        }
+        for (String name : names) {
+            requireWorkspaceName(name);
+            dirs.put(name, root.resolve(name));
+        }
+        return dirs;
+    }
+
+    private static void requireWorkspaceName(String name) {
+        if (!WORKSPACE_NAME.matcher(name).matches()) {
+            throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
+                    + "(at most 40), starting with a letter or digit");
+        }
+    }
+
+    /**
+     * Where the state lives when state.dir is not set: the user's own state directory (XDG's
+     * ~/.local/state), never the working directory, which changes with how the program is started.
+     */
+    public static Path defaultStateDir() {
+        return Path.of(System.getProperty("user.home"), ".local", "state", "misp-sentinel");
+    }
+
     private static State state(SettingsReader r) {
-        return new State(Path.of(r.string("state.dir", "state")),
+        return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
     }
 

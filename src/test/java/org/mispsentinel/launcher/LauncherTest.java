@@ -76,6 +76,22 @@ class LauncherTest {
     }
 
     @Test
+    void aProxyUrlThatDoesNotParseIsNamedNeverEchoedAndExitsTwo() {
+        // a password with '%' not followed by two hex digits: URI.create's message quotes the whole value
+        settings.setProperty("https.proxy", "http://svc:Pr0xy%Pass^word@proxy.example.org:3128");
+
+        for (String mode : new String[] {"--check", "--once"}) {
+            out.reset();
+            err.reset();
+            int exit = run(mode);
+
+            String all = out.toString(StandardCharsets.UTF_8) + stderr();
+            assertThat(exit).as(mode).isEqualTo(2);
+            assertThat(all).as(mode).contains("https.proxy").doesNotContain("Pr0xy").doesNotContain("word@proxy");
+        }
+    }
+
+    @Test
     void missingSettingExitsTwoNamingItsEnvironmentVariable() {
         settings.remove("misp.url");
 
@@ -94,6 +110,30 @@ class LauncherTest {
     }
 
     @Test
+    void credentialThatIsMissingOrAmbiguousExitsTwoNamingTheSettings() throws Exception {
+        settings.remove("azure.client-secret");
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("azure.credential (AZURE_CREDENTIAL)").contains("AZURE_CLIENT_SECRET")
+                .contains("AZURE_CLIENT_CERTIFICATE_PATH").contains("AZURE_FEDERATED_TOKEN_FILE");
+
+        err.reset();
+        settings.setProperty("azure.client-secret", standIns.credentials().clientSecret());
+        settings.setProperty("azure.federated-token-file", Files.writeString(temp.resolve("token"), "a.b.c").toString());
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("several credentials are").contains("AZURE_CLIENT_SECRET")
+                .contains("AZURE_FEDERATED_TOKEN_FILE").doesNotContain(standIns.credentials().clientSecret());
+
+        err.reset();
+        settings.setProperty("azure.credential", "workload-identity");
+        settings.remove("azure.federated-token-file");
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("azure.federated-token-file (AZURE_FEDERATED_TOKEN_FILE): is required");
+        assertThat(standIns.misp().requestCount()).as("nothing starts").isZero();
+        assertThat(standIns.entra().tokenRequests()).isZero();
+    }
+
+    @Test
     void plainHttpMispIsRefusedUnlessExplicitlyAllowed() {
         settings.setProperty("misp.url", "http://misp.example.org");
 
@@ -109,6 +149,22 @@ class LauncherTest {
         assertThat(stderr()).contains("MISP_CLIENT_CERTIFICATE_PATH");
         settings.remove("misp.client-certificate-path");
         assertThat(run("--once")).isZero();
+    }
+
+    @Test
+    void dryRunWithOtherMappingSettingsLeavesTheStateAsItWas() throws Exception {
+        assertThat(run("--once")).isZero();
+        long uploads = standIns.sentinel().acceptedUploads();
+        Path output = temp.resolve("preview.jsonl");
+
+        // a preview of another mapping: on the state itself it would forget what was delivered
+        settings.setProperty("stix.profile", "misp-stix");
+        assertThat(run("--dry-run", output.toString())).isZero();
+        settings.remove("stix.profile");
+
+        assertThat(Files.readAllLines(output)).filteredOn(l -> l.contains("\"type\":\"indicator\"")).hasSize(2);
+        assertThat(run("--once")).isZero();
+        assertThat(standIns.sentinel().acceptedUploads()).as("nothing sent again").isEqualTo(uploads);
     }
 
     @Test

@@ -36,6 +36,8 @@ class MetricsTest {
                     .contains("misp_sentinel_dead_lettered_total{workspace=\"default\"} 0.0", "misp_sentinel_refused_total{workspace=\"default\"} 0.0",
                             "misp_sentinel_retries_total 0.0", "misp_sentinel_throttled_total{workspace=\"default\"} 0.0")
                     .contains("misp_sentinel_token_renewals_total 1.0")
+                    .contains("misp_sentinel_cycles_total{outcome=\"complete\"} 1.0",
+                            "misp_sentinel_cycles_total{outcome=\"incomplete\"} 0.0")
                     .contains("misp_sentinel_misp_request_seconds_count " + report.pages())
                     .contains("misp_sentinel_sentinel_request_seconds_count " + report.batches())
                     .contains("misp_sentinel_last_successful_cycle_timestamp_seconds{workspace=\"default\"} ",
