@@ -59,6 +59,8 @@ public final class SyncCycle {
     /** reading stopped on a failure of its own (not because no workspace takes more) */
     private boolean readingFailed;
     private int objectsUnavailable;
+    /** for good: misp-sentinel is stopping, no cycle starts any more */
+    private boolean stopping;
 
     /**
      * @param publishedOnly   only published events are read, so a publication is what makes attributes visible
@@ -105,6 +107,10 @@ public final class SyncCycle {
     }
 
     private boolean start(boolean replay) {
+        if (stopping) {
+            LOG.info("misp-sentinel is stopping; this trigger is skipped");
+            return false;
+        }
         if (running) {
             LOG.info("a cycle is still running; this trigger is skipped");
             return false;
@@ -278,9 +284,31 @@ public final class SyncCycle {
         }
     }
 
-    /** Every workspace's uploads: misp-sentinel is stopping. */
-    public synchronized void stopUploads(Exception cause) {
-        workspaces.forEach(w -> stopUploads(w, cause));
+    /**
+     * misp-sentinel is stopping: no further page is read and no further batch sent, a wait for a 429
+     * ends, and no cycle starts any more. The batch Sentinel is taking is still settled.
+     *
+     * @return whether a cycle was running
+     */
+    public synchronized boolean stop() {
+        stopping = true;
+        if (!running) {
+            return false;
+        }
+        workspaces.forEach(w -> w.stopForShutdown("misp-sentinel was stopped during the cycle; what was not "
+                + "delivered is sent after the next start"));
+        readingStopped = true;
+        return true;
+    }
+
+    /** Waits at most {@code timeout} for the cycle in progress, if any, to end; true when none runs. */
+    public synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toMillis(); running && left > 0;
+             left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+            wait(left);
+        }
+        return !running;
     }
 
     /**
@@ -300,6 +328,7 @@ public final class SyncCycle {
             return report(WorkspaceDelivery::checkpointBefore);
         } finally {
             running = false;
+            notifyAll();
             MDC.remove(CYCLE_MDC_KEY);
         }
     }

@@ -65,9 +65,14 @@ public final class Application implements AutoCloseable {
         main.start();
     }
 
-    /** Blocks until SIGTERM/SIGINT; Camel then completes in-flight work within the shutdown timeout. */
-    public void runUntilStopped() throws Exception {
-        main.run();
+    /**
+     * Stops delivery before the routes stop: the batch in flight settles within
+     * {@code shutdown.settle-seconds} and the cycle ends with its summary. {@link #close} does it too.
+     *
+     * @return whether the stop was clean (no batch had to be cut)
+     */
+    public boolean stopDelivery() {
+        return beans == null || beans.quiesce();
     }
 
     public CycleReport runCycle() {
@@ -85,11 +90,9 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            // SIGTERM lets Camel finish the cycle (main.run); a close while one runs stops its uploads
-            // first, so that Camel's shutdown never cuts a batch Sentinel is taking
-            if (beans != null) {
-                beans.quiesce();
-            }
+            // a close while a cycle runs stops its uploads first, so that Camel's shutdown never
+            // cuts a batch Sentinel is taking
+            stopDelivery();
             main.stop();
         } finally {
             if (beans != null) {

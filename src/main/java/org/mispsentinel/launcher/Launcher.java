@@ -21,7 +21,8 @@ public final class Launcher {
     private static final String USAGE = """
             usage: java -jar misp-sentinel.jar [MODE]
 
-              (no mode)              poll MISP on misp.poll-cron until stopped (SIGTERM/Ctrl-C)
+              (no mode)              poll MISP on misp.poll-cron until stopped (SIGTERM/Ctrl-C): the batch in flight
+                                     gets shutdown.settle-seconds, then exit 0 (1 when it had to be cut)
               --once                 run one cycle, then exit: 0 all delivered, 1 something was not, 2 bad settings
               --dry-run [FILE]       one cycle without uploading: indicators as JSON lines to FILE or stdout
               --demo                 one cycle against built-in MISP, Entra ID and Sentinel stand-ins
@@ -96,11 +97,16 @@ public final class Launcher {
         return all;
     }
 
+    /** Exit 0 after a clean stop; 1 when a batch had to be cut at shutdown.settle-seconds. */
     private static int scheduled(Properties overrides) throws Exception {
+        StopSignal signal = StopSignal.install();
         try (Application app = new Application(overrides, Application.routesBesideJar())) {
-            app.runUntilStopped();
+            app.start();
+            signal.await();
+            return app.stopDelivery() ? OK : FAILED;
+        } finally {
+            signal.stopped();
         }
-        return OK;
     }
 
     private static int once(Properties overrides, java.util.function.Function<Application, CycleReport> what)
