@@ -10,9 +10,6 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.standin.StandInTls;
-import org.mispsentinel.standin.StandIns;
-import org.mispsentinel.standin.SyntheticDataset;
 
 /**
  * {@code --demo}: the real routes and beans against in-process HTTPS stand-ins for MISP, Entra ID
@@ -27,14 +24,20 @@ final class Demo {
     }
 
     static int run(PrintStream out) throws Exception {
+        DemoEstate estate = DemoEstate.find().orElse(null);
+        if (estate == null) {
+            System.err.println("misp-sentinel: --demo needs the stand-ins, which only the runnable jar carries");
+            return Launcher.FAILED;
+        }
         Path dir = Files.createTempDirectory("misp-sentinel-demo");
-        try (StandIns standIns = StandIns.builder().dataset(new SyntheticDataset(42, ATTRIBUTES)).start()) {
-            Properties settings = standIns.properties(StandInTls.writeTrustStore(dir));
+        try (estate) {
+            estate.start(ATTRIBUTES);
+            Properties settings = estate.settings(dir);
             settings.setProperty("state.dir", dir.resolve("state").toString());
             settings.setProperty("schedule.enabled", "false");
             settings.setProperty("misp.lookback-days", "0");
             settings.setProperty("misp.page-size", "200");
-            out.println("demo: stand-ins for MISP (" + standIns.misp().baseUrl() + ", " + ATTRIBUTES
+            out.println("demo: stand-ins for MISP (" + estate.mispUrl() + ", " + ATTRIBUTES
                     + " synthetic attributes), Entra ID and Sentinel on loopback; state in " + dir);
             CycleReport first;
             CycleReport second;
@@ -45,10 +48,10 @@ final class Demo {
             }
             out.println("first cycle:  " + first.summary());
             out.println("second cycle: " + second.summary());
-            out.println("Sentinel stand-in holds " + standIns.sentinel().acceptedCount() + " indicators from "
-                    + standIns.sentinel().requests() + " upload requests; Entra ID issued "
-                    + standIns.entra().tokenRequests() + " token(s). One of the indicators:");
-            standIns.sentinel().accepted().values().stream().findFirst().ifPresent(i -> out.println(pretty(i)));
+            out.println("Sentinel stand-in holds " + estate.indicatorsHeld() + " indicators from "
+                    + estate.uploadRequests() + " upload requests; Entra ID issued "
+                    + estate.tokensIssued() + " token(s). One of the indicators:");
+            estate.anyIndicator().ifPresent(i -> out.println(pretty(i)));
             return first.exitCode() == 0 && second.delivered() == 0 ? Launcher.OK : Launcher.FAILED;
         } finally {
             deleteTree(dir);

@@ -7,8 +7,8 @@ import org.mispsentinel.misp.MispObject;
 
 /**
  * One example per MISP object template that the misp-stix profile turns into one indicator, with the
- * pattern it must give: checked by {@link ObjectIndicatorTest} and printed in the README by
- * {@link ReadmeMappingTableTest}.
+ * pattern it must give: checked by {@link ObjectIndicatorTest} and printed in docs/mapping.md by
+ * {@link MappingTableTest}.
  */
 final class ObjectSamples {
 
