@@ -18,6 +18,8 @@ import org.mispsentinel.delivery.CycleReport;
  */
 public final class Application implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Application.class);
+
     private final Main main;
     private final Clock clock;
     private MispSentinelBeans beans;
@@ -48,6 +50,7 @@ public final class Application implements AutoCloseable {
 
     private void bindBeans(CamelContext context) {
         beans = MispSentinelBeans.bindTo(context, clock);
+        BuildInfoMetric.register(context);
     }
 
     /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
@@ -62,6 +65,8 @@ public final class Application implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        // the first line of every run: which build produced what follows
+        LOG.info("{} starting", org.mispsentinel.observe.BuildInfo.line());
         main.start();
     }
 

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.mispsentinel.config.ConfigurationException;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.StateException;
+import org.mispsentinel.observe.BuildInfo;
 
 /**
  * The command line. Exit codes: 0 everything fetched was delivered or deliberately skipped,
@@ -34,6 +35,7 @@ public final class Launcher {
                                      one line a check, exit 0 all passed, 1 one failed, 2 bad settings
               --report [--json]      what each workspace's state says Sentinel holds (delivered, active, revoked,
                                      expiring in 7 days, dead-lettered, checkpoint, last successful cycle); no network
+              --version              misp-sentinel's version and the Apache Camel it runs on
               --help                 this text
 
             Settings come from application.properties, overridden by environment variables
@@ -72,6 +74,10 @@ public final class Launcher {
         }
         if (mode.kind() == Mode.Kind.HELP) {
             out.print(USAGE);
+            return OK;
+        }
+        if (mode.kind() == Mode.Kind.VERSION) {
+            out.println(BuildInfo.line());
             return OK;
         }
         try {

@@ -112,7 +112,7 @@ class KarafPipelineTest {
      * timeout and forced the routes down.
      */
     @Test
-    void reconfigurationDuringACycleSettlesTheBatchInFlightAndStopsWithoutForcingTheRoutes() throws Exception {
+    void reconfigurationDuringACycleReleasesItsLastBatchAndStopsWithoutForcingTheRoutes() throws Exception {
         java.util.concurrent.ExecutorService cycleThread = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (SyncHarness h = SyncHarness.start(temp);
              LogCapture logs = LogCapture.start()) {
@@ -120,11 +120,13 @@ class KarafPipelineTest {
             List<String> expected = Attributes.addMix(h.dataset, 300);
             Map<String, Object> configuration = configuration(h);
             Pipeline pipeline = started(configuration);
-            // Sentinel takes its time with the first batch
-            h.standIns.sentinel().enqueue(org.mispsentinel.standin.SentinelFault.delay(java.time.Duration.ofSeconds(2)));
+            // the first page fills a batch only partly; the second takes MISP a moment, during which
+            // the configuration changes: the cycle's flush comes after the stop began
+            h.standIns.misp().enqueue(org.mispsentinel.standin.MispFault.delay(java.time.Duration.ZERO));
+            h.standIns.misp().enqueue(org.mispsentinel.standin.MispFault.delay(java.time.Duration.ofSeconds(5)));
             java.util.concurrent.Future<CycleReport> running = cycleThread.submit(() -> cycle(pipeline));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .until(() -> h.standIns.sentinel().pendingFaults() == 0);
+                    .until(() -> h.standIns.misp().pendingFaults() == 0);
 
             pipeline.modified(configuration);
 
