@@ -122,7 +122,7 @@ public final class SyncCycle {
         objectsUnavailable = 0;
         stats = new CycleStats();
         started = clock.instant();
-        // JSON logs carry it as mdc.cycle: every line of one cycle read MISP on this thread
+        // JSON logs carry it as mdc.cycle; the upload threads take it over with each batch (UploadQueue)
         MDC.put(CYCLE_MDC_KEY, started.toString());
         // one read for all workspaces, from the one furthest behind; the others' ledgers know what they have
         since = Long.MAX_VALUE;
@@ -365,11 +365,9 @@ public final class SyncCycle {
     }
 
     private static void log(CycleReport report, String label) {
-        if (report.clean()) {
-            LOG.info("{}{}", label, report.summary());
-        } else {
-            LOG.warn("{}{}", label, report.summary());
-        }
+        org.slf4j.spi.LoggingEventBuilder line = report.clean() ? LOG.atInfo() : LOG.atWarn();
+        report.counters().forEach(line::addKeyValue);
+        line.log("{}{}", label, report.summary());
     }
 
     /** One workspace's share: MISP's counters are the cycle's, the deliveries its own. */

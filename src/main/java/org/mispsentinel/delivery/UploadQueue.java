@@ -68,11 +68,38 @@ public final class UploadQueue extends ThreadPoolExecutor {
             throw new RejectedExecutionException("upload queue is shut down");
         }
         try {
-            return getQueue().offer(upload, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            return getQueue().offer(withCallersContext(upload), maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
         }
+    }
+
+    /** The batch runs with the logging context of the thread that handed it over (the cycle's id). */
+    @Override
+    public void execute(Runnable command) {
+        super.execute(withCallersContext(command));
+    }
+
+    private static Runnable withCallersContext(Runnable task) {
+        java.util.Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+        if (context == null) {
+            return task;
+        }
+        return () -> {
+            // a refused hand-over runs on the caller's own thread: its context is put back after
+            java.util.Map<String, String> before = org.slf4j.MDC.getCopyOfContextMap();
+            org.slf4j.MDC.setContextMap(context);
+            try {
+                task.run();
+            } finally {
+                if (before == null) {
+                    org.slf4j.MDC.clear();
+                } else {
+                    org.slf4j.MDC.setContextMap(before);
+                }
+            }
+        };
     }
 
     @Override
