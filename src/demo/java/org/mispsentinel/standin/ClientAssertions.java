@@ -49,7 +49,20 @@ final class ClientAssertions {
         return null;
     }
 
-    private static boolean signatureValid(String alg, String[] parts, PublicKey key) {
+    /** The {@code iss} claim of a JWT, or null when it is not one. */
+    static String issuer(String assertion) {
+        String[] parts = assertion.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return Json.parse(Base64.getUrlDecoder().decode(parts[1])).path("iss").asText(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean signatureValid(String alg, String[] parts, PublicKey key) {
         try {
             Signature signature;
             switch (alg) {

@@ -30,6 +30,7 @@ public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> 
     private final String tenantId;
     private final Map<String, String> secrets;
     private final Map<String, Optional<X509Certificate>> certificates;
+    private final Map<String, List<FederatedCredential>> federated = new java.util.concurrent.ConcurrentHashMap<>();
     private final TokenRegistry tokens;
     private volatile Duration expiresIn;
     private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -69,6 +70,18 @@ public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> 
     /** Lifetime of tokens issued from now on. */
     public void expiresIn(Duration lifetime) {
         this.expiresIn = lifetime;
+    }
+
+    /**
+     * Adds a federated identity credential to an app: Entra then accepts, as the app's client
+     * assertion, a token of {@code issuer} about {@code subject} for audience
+     * {@code api://AzureADTokenExchange}, signed by {@code issuerKey} (Entra fetches it from the
+     * issuer's OIDC discovery document; the stand-in is given it).
+     */
+    public EntraStandIn federate(String clientId, String issuer, String subject, java.security.PublicKey issuerKey) {
+        federated.computeIfAbsent(clientId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new FederatedCredential(issuer, subject, FederatedCredential.AUDIENCE, issuerKey));
+        return this;
     }
 
     /** Every POST to the token endpoint, successful or not. */
@@ -145,7 +158,7 @@ public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> 
                     "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
             return;
         }
-        if (!secrets.containsKey(clientId) && !certificates.containsKey(clientId)) {
+        if (!secrets.containsKey(clientId) && !certificates.containsKey(clientId) && !federated.containsKey(clientId)) {
             fail(exchange, 400, "unauthorized_client", 700016, "AADSTS700016: Application with identifier '" + clientId
                     + "' was not found in the directory '" + tenantId + "'. This can happen if the application has "
                     + "not been installed by the administrator of the tenant or consented to by any user in the tenant.");
@@ -184,6 +197,13 @@ public final class EntraStandIn extends StandInServer<EntraFault, EntraStandIn> 
                     + "client secret value, not the client secret ID, for a secret added to app '" + clientId + "'.";
         }
         if (assertion != null) {
+            if (!ClientAssertions.JWT_BEARER.equals(form.get("client_assertion_type"))) {
+                return "AADSTS700025: client_assertion_type must be '" + ClientAssertions.JWT_BEARER + "'.";
+            }
+            // an app's own assertion names it as issuer; any other issuer is a federated one
+            if (federated.containsKey(clientId) && !clientId.equals(ClientAssertions.issuer(assertion))) {
+                return FederatedCredential.problem(assertion, federated.get(clientId), tokens.clock().instant());
+            }
             if (!certificates.containsKey(clientId)) {
                 return "AADSTS700027: Client assertion contains an invalid signature. No certificate is registered "
                         + "for app '" + clientId + "'.";

@@ -30,11 +30,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                             Path stateDir) {
 
         /**
-         * Who asks Sentinel: the app registration in its tenant. Sentinel's request limit is per
-         * calling identity, so workspaces of one identity share a request budget and a token.
+         * Who asks Sentinel: the app registration in its tenant, or the managed identity. Sentinel's
+         * request limit is per calling identity, so workspaces of one identity share a request budget
+         * and a token.
          */
         public String identity() {
-            return azure == null ? "(none)" : azure.authorityHost() + "/" + azure.tenantId() + "/" + azure.clientId();
+            if (azure == null) {
+                return "(none)";
+            }
+            return azure.credential() == Credential.MANAGED_IDENTITY ? "managed-identity/" + azure.clientId()
+                    : azure.authorityHost() + "/" + azure.tenantId() + "/" + azure.clientId();
         }
     }
 
@@ -46,11 +51,31 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                        boolean excludeDecayed, boolean objectLookup, long cursorOverlapSeconds) {
     }
 
-    /** Either {@code clientSecret} or {@code certificatePath} is present. */
-    public record Azure(String authorityHost, String tenantId, String clientId, Optional<Secret> clientSecret,
-                        Optional<Path> certificatePath, Optional<Secret> certificatePassword, String scope,
-                        Duration refreshMargin, Duration timeout) {
+    /**
+     * Who asks Entra ID for Sentinel's token, and with what: the setting of {@code credential} is
+     * present, the others are empty.
+     *
+     * @param tenantId empty for a managed identity, whose tenant is the resource's
+     * @param clientId the app's, the user-assigned managed identity's, or {@link #SYSTEM_ASSIGNED}
+     */
+    public record Azure(Credential credential, String authorityHost, String tenantId, String clientId,
+                        Optional<Secret> clientSecret, Optional<Path> certificatePath,
+                        Optional<Secret> certificatePassword, Optional<Path> federatedTokenFile,
+                        Optional<String> managedIdentityClientId, String scope, Duration refreshMargin,
+                        Duration timeout) {
+
+        /** Who this credential is, in a message: an app in its tenant, or a managed identity. */
+        public String who() {
+            if (credential != Credential.MANAGED_IDENTITY) {
+                return "app " + clientId + " in tenant " + tenantId;
+            }
+            return managedIdentityClientId.map(id -> "the user-assigned managed identity " + id)
+                    .orElse("the system-assigned managed identity");
+        }
     }
+
+    /** The client id of a system-assigned managed identity, which only its token tells. */
+    public static final String SYSTEM_ASSIGNED = "(system-assigned managed identity)";
 
     public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
                            int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
@@ -157,34 +182,47 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     private static Azure azure(SettingsReader r, boolean dryRun, Cloud cloud) {
-        if (dryRun && r.optional("azure.client-id").isEmpty()) {
+        if (dryRun && r.optional("azure.client-id").isEmpty() && r.optional("azure.credential").isEmpty()) {
             // A dry run never asks for a token, so it can be tried before an app registration exists.
             return null;
         }
-        Optional<Secret> secret = r.optionalSecret("azure.client-secret");
-        Optional<Path> certificate = r.existingFile("azure.client-certificate-path");
-        if (secret.isEmpty() && certificate.isEmpty()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "is required unless azure.client-certificate-path (AZURE_CLIENT_CERTIFICATE_PATH) is set");
-        }
-        if (secret.isPresent() && certificate.isPresent()) {
-            throw new ConfigurationException(r.keyOf("azure.client-secret"),
-                    "and azure.client-certificate-path are both set; set only one");
-        }
-        String tenant = r.required("azure.tenant-id");
-        if (!tenant.matches("[A-Za-z0-9.-]+")) {
+        Credential credential = Credential.read(r);
+        boolean app = credential != Credential.MANAGED_IDENTITY;
+        // read even when another credential is chosen, so that a secret left set is still masked in logs
+        Optional<Secret> anySecret = r.optionalSecret("azure.client-secret");
+        Optional<Secret> anyPassword = r.optionalSecret("azure.client-certificate-password");
+        Optional<Secret> secret = credential == Credential.SECRET
+                ? Optional.of(anySecret.orElseGet(() -> r.requiredSecret("azure.client-secret"))) : Optional.empty();
+        Optional<Path> certificate = credential == Credential.CERTIFICATE
+                ? Optional.of(requiredFile(r, "azure.client-certificate-path")) : Optional.empty();
+        Optional<Path> federatedToken = credential == Credential.WORKLOAD_IDENTITY
+                ? Optional.of(requiredFile(r, "azure.federated-token-file")) : Optional.empty();
+        // a user-assigned identity's client id (its object id would be a GUID too, and is refused by the endpoint)
+        Optional<String> managedIdentity = credential == Credential.MANAGED_IDENTITY
+                && r.optional("azure.managed-identity-client-id").isPresent()
+                ? Optional.of(r.guid("azure.managed-identity-client-id")) : Optional.empty();
+        String tenant = app ? r.required("azure.tenant-id") : r.string("azure.tenant-id", "");
+        if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9.-]+")) {
             throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
         }
         return new Azure(
+                credential,
                 r.url("azure.authority-host", cloud.authorityHost, false),
                 tenant,
-                r.required("azure.client-id"),
+                app ? r.required("azure.client-id") : managedIdentity.orElse(SYSTEM_ASSIGNED),
                 secret,
                 certificate,
-                r.optionalSecret("azure.client-certificate-password"),
+                credential == Credential.CERTIFICATE ? anyPassword : Optional.empty(),
+                federatedToken,
+                managedIdentity,
                 r.string("azure.scope", cloud.scope),
                 Duration.ofSeconds(r.integer("azure.token-refresh-margin-seconds", 300, 0, 3000)),
                 Duration.ofSeconds(r.integer("azure.timeout-seconds", 30, 1, 600)));
+    }
+
+    private static Path requiredFile(SettingsReader r, String key) {
+        return r.existingFile(key).orElseThrow(() -> new ConfigurationException(r.keyOf(key), "is required with "
+                + "azure.credential=" + r.string("azure.credential", "") + " but not set"));
     }
 
     private static final String DRY_RUN_WORKSPACE_ID = "00000000-0000-0000-0000-000000000000";

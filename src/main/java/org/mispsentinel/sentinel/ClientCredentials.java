@@ -20,8 +20,9 @@ import org.mispsentinel.config.ConfigurationException;
 import org.mispsentinel.config.Settings;
 
 /**
- * The app's credential: its secret, or a certificate from a PKCS#12 file or a PEM file holding
- * the certificate chain and an unencrypted PKCS#8 private key ("BEGIN PRIVATE KEY").
+ * The app's credential: its secret, a certificate from a PKCS#12 file or a PEM file holding the
+ * certificate chain and an unencrypted PKCS#8 private key ("BEGIN PRIVATE KEY"), or the federated
+ * token file, read again whenever msal4j asks for an assertion.
  */
 final class ClientCredentials {
 
@@ -33,6 +34,10 @@ final class ClientCredentials {
     static IClientCredential from(Settings.Azure azure) {
         if (azure.clientSecret().isPresent()) {
             return ClientCredentialFactory.createFromSecret(azure.clientSecret().get().reveal());
+        }
+        if (azure.federatedTokenFile().isPresent()) {
+            Path file = azure.federatedTokenFile().get();
+            return ClientCredentialFactory.createFromCallback(() -> FederatedToken.read(file));
         }
         Path path = azure.certificatePath().orElseThrow();
         String password = azure.certificatePassword().map(s -> s.reveal()).orElse("");

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import org.mispsentinel.config.Settings;
 
 /**
- * One app registration as Sentinel sees it. Sentinel's request limit is per calling identity, so
- * every workspace uploaded to under it shares one token, one request budget and one wait after a
- * 429; two workspaces under one app registration never add up to twice the limit.
+ * One app registration (or managed identity) as Sentinel sees it. Sentinel's request limit is per
+ * calling identity, so every workspace uploaded to under it shares one token, one request budget and
+ * one wait after a 429; two workspaces under one app registration never add up to twice the limit.
  *
  * @param key               tells identities apart (authority, tenant, client id); the throttle's correlation key
  * @param httpClient        the registry name of the HTTP client that sends its token
@@ -24,8 +24,8 @@ public record SentinelIdentity(String key, String clientId, TokenProvider tokens
     }
 
     /**
-     * One identity per app registration among {@code workspaces}, by {@link Settings.Workspace#identity},
-     * in their order, each at the smallest {@code sentinel.requests-per-minute} of the workspaces that
+     * One identity per app registration or managed identity among {@code workspaces}, by
+     * {@link Settings.Workspace#identity}, in their order, each at the smallest {@code sentinel.requests-per-minute} of the workspaces that
      * share it. Each HTTP client is named for the registry: {@code sentinelHttpClient}, then
      * {@code sentinelHttpClient-2}, ...
      *

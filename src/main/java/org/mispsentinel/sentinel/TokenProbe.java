@@ -1,6 +1,7 @@
 package org.mispsentinel.sentinel;
 
 import java.util.function.UnaryOperator;
+import org.mispsentinel.config.Credential;
 import org.mispsentinel.config.Settings;
 
 /**
@@ -30,12 +31,31 @@ public final class TokenProbe {
         } catch (EntraRefusedException e) {
             throw new SentinelAccessDeniedException(refusal(e) + ". Entra ID said: " + e.said());
         }
-        return "Entra ID issued a token to app " + azure.clientId() + " in tenant " + azure.tenantId() + " for "
-                + azure.scope();
+        return (azure.credential() == Credential.MANAGED_IDENTITY ? "the managed identity endpoint issued a token to "
+                : "Entra ID issued a token to ") + azure.who() + " for " + azure.scope() + " with " + credential();
+    }
+
+    /** Which credential was used, as {@code --check} names it: the setting and, for a file, the file. */
+    private String credential() {
+        String chosen = "credential " + azure.credential().setting;
+        return switch (azure.credential()) {
+            case SECRET -> chosen + " (" + named.apply("azure.client-secret") + ")";
+            case CERTIFICATE -> chosen + " (" + named.apply("azure.client-certificate-path") + ": "
+                    + azure.certificatePath().orElseThrow() + ")";
+            case WORKLOAD_IDENTITY -> chosen + " (" + named.apply("azure.federated-token-file") + ": "
+                    + azure.federatedTokenFile().orElseThrow() + ")";
+            case MANAGED_IDENTITY -> chosen + azure.managedIdentityClientId()
+                    .map(id -> " (user-assigned, " + named.apply("azure.managed-identity-client-id") + ")")
+                    .orElse(" (system-assigned)");
+        };
     }
 
     private String refusal(EntraRefusedException e) {
         String app = "app " + azure.clientId() + " in tenant " + azure.tenantId();
+        if (e.error().equals("invalid_client") && azure.credential() == Credential.WORKLOAD_IDENTITY) {
+            return "Entra ID refused the federated token of " + app + ": check " + named.apply("azure.federated-token-file")
+                    + " and the app's federated credential (its issuer, subject and audience must match the token's)";
+        }
         if (e.error().equals("invalid_client")) {
             return azure.clientSecret().isPresent()
                     ? "Entra ID refused the client secret of " + app + ": check " + named.apply("azure.client-secret")
@@ -57,6 +77,6 @@ public final class TokenProbe {
         }
         return "Entra ID refused the token request of " + app + " (" + e.error() + "): check "
                 + named.apply("azure.client-id") + ", " + named.apply("azure.tenant-id") + " and "
-                + named.apply(azure.clientSecret().isPresent() ? "azure.client-secret" : "azure.client-certificate-path");
+                + named.apply(azure.credential().source == null ? "azure.credential" : azure.credential().source);
     }
 }

@@ -115,8 +115,77 @@ class SettingsTest {
         Path cert = Files.writeString(temp.resolve("app.pem"), "x");
         values.put("azure.client-certificate-path", cert.toString());
 
-        assertThatThrownBy(this::load).hasMessageContaining("AZURE_CLIENT_SECRET")
-                .hasMessageContaining("azure.client-certificate-path").hasMessageContaining("set only one");
+        assertThatThrownBy(this::load).hasMessageStartingWith("azure.credential (AZURE_CREDENTIAL): is not set and "
+                + "several credentials are").hasMessageContaining("AZURE_CLIENT_SECRET")
+                .hasMessageContaining("AZURE_CLIENT_CERTIFICATE_PATH").hasMessageContaining("secret, certificate")
+                .hasMessageNotContaining(SECRET);
+        values.put("azure.credential", "certificate");
+        assertThat(load().workspaces().get(0).azure().credential()).as("a choice settles it")
+                .isEqualTo(Credential.CERTIFICATE);
+    }
+
+    @Test
+    void withoutAnyCredentialEverySettingThatWouldGiveOneIsNamed() {
+        values.remove("azure.client-secret");
+
+        assertThatThrownBy(this::load).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("azure.credential (AZURE_CREDENTIAL): is not set and no credential is")
+                .hasMessageContaining("AZURE_CLIENT_SECRET").hasMessageContaining("AZURE_CLIENT_CERTIFICATE_PATH")
+                .hasMessageContaining("AZURE_FEDERATED_TOKEN_FILE").hasMessageContaining("managed-identity");
+        assertRefused("azure.credential", "password", "must be one of secret, certificate, managed-identity, "
+                + "workload-identity");
+    }
+
+    @Test
+    void managedIdentityNeedsNoAppRegistrationAndIsAnIdentityOfItsOwn() {
+        Settings withSecret = load();
+        values.remove("azure.tenant-id");
+        values.remove("azure.client-id");
+        values.put("azure.credential", "managed-identity");
+
+        Settings.Azure systemAssigned = load().workspaces().get(0).azure();
+        values.put("azure.managed-identity-client-id", "99999999-2222-3333-4444-555555555555");
+        Settings userAssigned = load();
+
+        assertThat(systemAssigned.credential()).isEqualTo(Credential.MANAGED_IDENTITY);
+        assertThat(systemAssigned.who()).isEqualTo("the system-assigned managed identity");
+        assertThat(systemAssigned.clientSecret()).as("a secret left set is not used").isEmpty();
+        assertThat(userAssigned.workspaces().get(0).azure().who())
+                .isEqualTo("the user-assigned managed identity 99999999-2222-3333-4444-555555555555");
+        assertThat(userAssigned.workspaces().get(0).identity()).isNotEqualTo(withSecret.workspaces().get(0).identity());
+        assertRefused("azure.managed-identity-client-id", "my-identity", "must be a GUID");
+    }
+
+    @Test
+    void aFederatedTokenFileChoosesWorkloadIdentityAndMustExist(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        Path token = Files.writeString(temp.resolve("azure-identity-token"), "eyJ.eyJ.sig");
+        values.remove("azure.client-secret");
+        values.put("azure.federated-token-file", token.toString());
+
+        Settings.Azure azure = load().workspaces().get(0).azure();
+
+        assertThat(azure.credential()).isEqualTo(Credential.WORKLOAD_IDENTITY);
+        assertThat(azure.federatedTokenFile()).contains(token);
+        assertThat(azure.who()).isEqualTo("app 11111111-2222-3333-4444-555555555555 in tenant contoso.onmicrosoft.com");
+        values.remove("azure.federated-token-file");
+        values.put("azure.credential", "workload-identity");
+        assertThatThrownBy(this::load).hasMessageStartingWith("azure.federated-token-file (AZURE_FEDERATED_TOKEN_FILE): "
+                + "is required with azure.credential=workload-identity");
+        assertRefused("azure.federated-token-file", temp.resolve("gone").toString(), "does not exist");
+    }
+
+    @Test
+    void eachWorkspaceMayHaveACredentialOfItsOwn() {
+        values.put("workspaces", "a,b");
+        values.put("workspace.b.sentinel.workspace-id", "ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee");
+        values.put("workspace.b.azure.credential", "managed-identity");
+
+        Settings settings = load();
+
+        assertThat(settings.workspaces().get(0).azure().credential()).isEqualTo(Credential.SECRET);
+        assertThat(settings.workspaces().get(1).azure().credential()).isEqualTo(Credential.MANAGED_IDENTITY);
+        assertThat(settings.workspaces().get(0).identity()).isNotEqualTo(settings.workspaces().get(1).identity());
     }
 
     @Test

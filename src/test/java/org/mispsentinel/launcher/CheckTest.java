@@ -118,6 +118,32 @@ class CheckTest {
                 .singleElement().satisfies(r -> assertThat(r.path("returnFormat").asText()).isEqualTo("count"));
     }
 
+    @Test
+    void namesTheCredentialEachWorkspaceUsed() {
+        String identity = UUID.randomUUID().toString();
+        try (org.mispsentinel.standin.ManagedIdentityStandIn endpoint = new org.mispsentinel.standin.ManagedIdentityStandIn(
+                standIns.tokens(), java.util.Optional.empty()).assign(identity)) {
+            com.microsoft.aad.msal4j.ManagedIdentityEnvironment.use(Map.of("IDENTITY_ENDPOINT", endpoint.endpoint(),
+                    "IDENTITY_HEADER", endpoint.identityHeader()));
+            standIns.sentinel().grantRole(standIns.credentials().workspaceId(), identity);
+            settings.setProperty("workspace.alpha.azure.credential", "managed-identity");
+            settings.setProperty("workspace.alpha.azure.managed-identity-client-id", identity);
+
+            assertThat(check()).isZero();
+        } finally {
+            com.microsoft.aad.msal4j.ManagedIdentityEnvironment.reset();
+        }
+
+        assertThat(line("workspace alpha: token")).isEqualTo("ok    workspace alpha: token: the managed identity "
+                + "endpoint issued a token to the user-assigned managed identity " + identity + " for "
+                + "https://management.azure.com/.default with credential managed-identity (user-assigned, "
+                + "workspace.alpha.azure.managed-identity-client-id (WORKSPACE_ALPHA_AZURE_MANAGED_IDENTITY_CLIENT_ID))");
+        assertThat(line("workspace alpha: upload")).contains(identity + " may upload");
+        assertThat(line("workspace beta: token")).endsWith("with credential secret "
+                + "(workspace.beta.azure.client-secret (WORKSPACE_BETA_AZURE_CLIENT_SECRET))");
+        assertThat(standIns.entra().tokenRequests()).as("only beta's app asked Entra").isEqualTo(1);
+    }
+
     /** What the stand-in holds, attribute by attribute, against the default filters and these tags and types. */
     @Test
     void countsTheAttributesTheFiltersMatchNowInTheLookbackWindow() {

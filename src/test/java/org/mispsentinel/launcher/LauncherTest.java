@@ -94,6 +94,30 @@ class LauncherTest {
     }
 
     @Test
+    void credentialThatIsMissingOrAmbiguousExitsTwoNamingTheSettings() throws Exception {
+        settings.remove("azure.client-secret");
+
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("azure.credential (AZURE_CREDENTIAL)").contains("AZURE_CLIENT_SECRET")
+                .contains("AZURE_CLIENT_CERTIFICATE_PATH").contains("AZURE_FEDERATED_TOKEN_FILE");
+
+        err.reset();
+        settings.setProperty("azure.client-secret", standIns.credentials().clientSecret());
+        settings.setProperty("azure.federated-token-file", Files.writeString(temp.resolve("token"), "a.b.c").toString());
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("several credentials are").contains("AZURE_CLIENT_SECRET")
+                .contains("AZURE_FEDERATED_TOKEN_FILE").doesNotContain(standIns.credentials().clientSecret());
+
+        err.reset();
+        settings.setProperty("azure.credential", "workload-identity");
+        settings.remove("azure.federated-token-file");
+        assertThat(run("--once")).isEqualTo(2);
+        assertThat(stderr()).contains("azure.federated-token-file (AZURE_FEDERATED_TOKEN_FILE): is required");
+        assertThat(standIns.misp().requestCount()).as("nothing starts").isZero();
+        assertThat(standIns.entra().tokenRequests()).isZero();
+    }
+
+    @Test
     void plainHttpMispIsRefusedUnlessExplicitlyAllowed() {
         settings.setProperty("misp.url", "http://misp.example.org");
 

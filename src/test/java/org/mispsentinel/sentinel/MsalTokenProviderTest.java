@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mispsentinel.config.Credential;
 import org.mispsentinel.config.Redaction;
 import org.mispsentinel.config.Secret;
 import org.mispsentinel.config.Settings;
@@ -33,8 +34,8 @@ class MsalTokenProviderTest {
 
     private MsalTokenProvider provider(Duration lifetime, String secret) {
         entra = EntraStandIn.builder().client(CLIENT, SECRET).expiresIn(lifetime).start();
-        Settings.Azure azure = new Settings.Azure(entra.baseUrl(), entra.tenantId(), CLIENT,
-                Optional.of(Secret.of(secret)), Optional.empty(), Optional.empty(),
+        Settings.Azure azure = new Settings.Azure(Credential.SECRET, entra.baseUrl(), entra.tenantId(), CLIENT,
+                Optional.of(Secret.of(secret)), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(10));
         return new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
     }
@@ -113,5 +114,44 @@ class MsalTokenProviderTest {
 
         assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class);
         assertThat(tokens.accessToken()).isNotBlank();
+    }
+
+    @Test
+    void managedIdentityEndpointThatIsNotThereIsSaidInTheProductsWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        com.microsoft.aad.msal4j.ManagedIdentityEnvironment.use(java.util.Map.of(
+                "IDENTITY_ENDPOINT", "http://127.0.0.1:" + closedPort + "/msi/token", "IDENTITY_HEADER", "h"));
+        try {
+            Settings.Azure azure = new Settings.Azure(Credential.MANAGED_IDENTITY, "https://login.invalid", "",
+                    Settings.SYSTEM_ASSIGNED, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(5));
+            MsalTokenProvider tokens = new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
+
+            assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class)
+                    .hasMessageStartingWith("the managed identity endpoint could not be reached")
+                    .hasMessageContaining("azure.credential");
+        } finally {
+            com.microsoft.aad.msal4j.ManagedIdentityEnvironment.reset();
+        }
+    }
+
+    @Test
+    void federatedTokenFileThatIsGoneIsNamedWithoutItsContent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        entra = EntraStandIn.builder().client(CLIENT, SECRET).start();
+        java.nio.file.Path file = java.nio.file.Files.writeString(temp.resolve("azure-identity-token"), "aaaa.bbbb.cccc");
+        Settings.Azure azure = new Settings.Azure(Credential.WORKLOAD_IDENTITY, entra.baseUrl(), entra.tenantId(), CLIENT,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(file), Optional.empty(),
+                "https://management.azure.com/.default", Duration.ofSeconds(300), Duration.ofSeconds(10));
+        MsalTokenProvider tokens = new MsalTokenProvider(azure, StandInTls.clientContext(), ProxySettings.none(), clock);
+        java.nio.file.Files.delete(file);
+
+        assertThatThrownBy(tokens::accessToken).isInstanceOf(SentinelUnavailableException.class)
+                .hasMessageContaining("the federated token file " + file + " cannot be read")
+                .hasMessageContaining("azure.federated-token-file (AZURE_FEDERATED_TOKEN_FILE)");
+        assertThat(entra.tokenRequests()).as("nothing sent without an assertion").isZero();
     }
 }

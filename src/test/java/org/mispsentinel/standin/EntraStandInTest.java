@@ -153,6 +153,51 @@ class EntraStandInTest {
         assertThat(ClientAssertions.problem("not-a-jwt", "c", null, Instant.now())).startsWith("AADSTS50027");
     }
 
+    /**
+     * Workload identity federation as Microsoft documents it (see {@link FederatedCredential}): the
+     * external token's issuer, audience and subject must match a federated credential of the app, it
+     * must be within its lifetime and signed by its issuer; each mismatch has its own AADSTS code.
+     */
+    @Test
+    void acceptsAFederatedTokenOnlyForItsIssuerAudienceSubjectLifetimeAndSignature() throws Exception {
+        KeyPair issuerKeys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        String issuer = "https://oidc.example.test/cluster/";
+        String subject = "system:serviceaccount:ti:misp-sentinel";
+        entra.federate(CLIENT, issuer, subject, issuerKeys.getPublic());
+        long later = clock.instant().plusSeconds(3600).getEpochSecond();
+        java.util.function.BiFunction<String, KeyPair, String> signed = (payload, keys) -> {
+            try {
+                String header = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
+                Signature signer = Signature.getInstance("SHA256withRSA");
+                signer.initSign(keys.getPrivate());
+                signer.update((header + "." + b64(payload)).getBytes(StandardCharsets.US_ASCII));
+                return header + "." + b64(payload) + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.util.function.Function<String, HttpResponse<String>> present = assertion -> http.postForm(entra.tokenEndpoint(),
+                Map.of("grant_type", "client_credentials", "client_id", CLIENT, "scope", SCOPE,
+                        "client_assertion", assertion, "client_assertion_type", ClientAssertions.JWT_BEARER));
+        String good = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"aud\":[\"api://AzureADTokenExchange\"],\"exp\":" + later + "}";
+
+        assertThat(present.apply(signed.apply(good, issuerKeys)).statusCode()).isEqualTo(200);
+        assertThat(Map.of(
+                "AADSTS700211", good.replace(issuer, "https://other-issuer.test/"),
+                "AADSTS700212", good.replace("api://AzureADTokenExchange", "api://other"),
+                "AADSTS70021", good.replace(subject, "system:serviceaccount:ti:other"),
+                "AADSTS700024", good.replace(Long.toString(later), Long.toString(clock.instant().getEpochSecond()))))
+                .allSatisfy((code, payload) -> {
+                    HttpResponse<String> refused = present.apply(signed.apply(payload, issuerKeys));
+                    assertThat(refused.statusCode()).isEqualTo(401);
+                    assertThat(StandInHttp.json(refused).path("error").asText()).isEqualTo("invalid_client");
+                    assertThat(StandInHttp.json(refused).path("error_description").asText()).startsWith(code + ":");
+                });
+        HttpResponse<String> forged = present.apply(signed.apply(good, KeyPairGenerator.getInstance("RSA").generateKeyPair()));
+        assertThat(StandInHttp.json(forged).path("error_description").asText()).startsWith("AADSTS700027:");
+        assertThat(requestToken(CLIENT, SECRET, SCOPE).statusCode()).as("the app's secret still works").isEqualTo(200);
+    }
+
     @Test
     void servesMetadataDocumentsNamingOnlyItself() {
         JsonNode openId = StandInHttp.json(http.get(entra.baseUrl() + "/" + TENANT + "/v2.0/.well-known/openid-configuration"));
