@@ -114,10 +114,25 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                       boolean insecure) {
     }
 
+    /** @throws ConfigurationException naming every wrong setting, not only the first */
     public static Settings load(PropertyLookup lookup) {
-        SettingsReader r = new SettingsReader(lookup);
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Settings settings = null;
+        try {
+            settings = read(r);
+        } catch (ConfigurationException e) {
+            // a part that cannot go on without a setting: what was noted before it is still named
+            r.problem(e);
+        }
+        r.throwProblems();
+        return settings;
+    }
+
+    private static Settings read(SettingsReader r) {
         boolean dryRun = r.bool("dry-run.enabled", false);
         Misp misp = misp(r);
+        // the schedule's, read by the routes: checked here so that a wrong one is named with the rest
+        r.cron("misp.poll-cron", "0 0/15 * * * ?");
         State state = state(r);
         List<String> names = r.list("workspaces");
         List<Workspace> workspaces = new java.util.ArrayList<>();
@@ -125,10 +140,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(DEFAULT_WORKSPACE, r, dryRun, misp, state.dir()));
         }
         for (String name : names) {
-            if (!WORKSPACE_NAME.matcher(name).matches()) {
-                throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
-                        + "(at most 40), starting with a letter or digit");
-            }
+            requireWorkspaceName(name);
             if (workspaces.stream().anyMatch(w -> w.name().equals(name))) {
                 throw new ConfigurationException("workspaces", "names " + name + " twice");
             }
@@ -203,7 +215,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 ? Optional.of(r.guid("azure.managed-identity-client-id")) : Optional.empty();
         String tenant = app ? r.required("azure.tenant-id") : r.string("azure.tenant-id", "");
         if (!tenant.isEmpty() && !tenant.matches("[A-Za-z0-9.-]+")) {
-            throw new ConfigurationException(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name");
+            r.problem(r.keyOf("azure.tenant-id"), "must be a tenant GUID or a domain name", null);
         }
         return new Azure(
                 credential,
@@ -221,8 +233,13 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     private static Path requiredFile(SettingsReader r, String key) {
-        return r.existingFile(key).orElseThrow(() -> new ConfigurationException(r.keyOf(key), "is required with "
-                + "azure.credential=" + r.string("azure.credential", "") + " but not set"));
+        Optional<Path> file = r.existingFile(key);
+        if (file.isPresent()) {
+            return file.get();
+        }
+        // a file named but unreadable is already named as such
+        return r.optional(key).map(Path::of).orElseGet(() -> r.problem(r.keyOf(key), "is required with "
+                + "azure.credential=" + r.string("azure.credential", "") + " but not set", Path.of("")));
     }
 
     private static final String DRY_RUN_WORKSPACE_ID = "00000000-0000-0000-0000-000000000000";
@@ -230,11 +247,11 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     private static Sentinel sentinel(SettingsReader r, boolean dryRun, Cloud cloud) {
         String api = r.string("sentinel.api", "stix-objects");
         if (!api.equals("indicators") && !api.equals("stix-objects")) {
-            throw new ConfigurationException(r.keyOf("sentinel.api"), "must be indicators or stix-objects");
+            api = r.problem(r.keyOf("sentinel.api"), "must be indicators or stix-objects", "stix-objects");
         }
         String sourceSystem = r.string("sentinel.source-system", "MISP");
         if (sourceSystem.equalsIgnoreCase("Microsoft Sentinel")) {
-            throw new ConfigurationException(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)");
+            r.problem(r.keyOf("sentinel.source-system"), "must not be 'Microsoft Sentinel' (reserved)", null);
         }
         String documentedHost = cloud.apiHost(api.equals("stix-objects"));
         if (documentedHost == null && r.optional("sentinel.api-host").isEmpty()) {
@@ -260,8 +277,42 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 r.bool("sentinel.revoke-withdrawn", true));
     }
 
+    /**
+     * Each workspace's state directory, from state.dir and workspaces alone: what only reads the
+     * state (--report) needs no other setting, and no secret.
+     */
+    public static java.util.Map<String, Path> stateDirs(PropertyLookup lookup) {
+        SettingsReader r = new SettingsReader(lookup);
+        Path root = state(r).dir();
+        java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        List<String> names = r.list("workspaces");
+        if (names.isEmpty()) {
+            dirs.put(DEFAULT_WORKSPACE, root);
+        }
+        for (String name : names) {
+            requireWorkspaceName(name);
+            dirs.put(name, root.resolve(name));
+        }
+        return dirs;
+    }
+
+    private static void requireWorkspaceName(String name) {
+        if (!WORKSPACE_NAME.matcher(name).matches()) {
+            throw new ConfigurationException("workspaces", "names must be lower-case letters, digits and '-' "
+                    + "(at most 40), starting with a letter or digit");
+        }
+    }
+
+    /**
+     * Where the state lives when state.dir is not set: the user's own state directory (XDG's
+     * ~/.local/state), never the working directory, which changes with how the program is started.
+     */
+    public static Path defaultStateDir() {
+        return Path.of(System.getProperty("user.home"), ".local", "state", "misp-sentinel");
+    }
+
     private static State state(SettingsReader r) {
-        return new State(Path.of(r.string("state.dir", "state")),
+        return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir),
                 r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
     }
 

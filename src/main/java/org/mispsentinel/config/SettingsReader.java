@@ -4,12 +4,20 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Typed, validated access to settings; every failure names its key and never echoes the value. */
+/**
+ * Typed, validated access to settings; every failure names its key and never echoes the value.
+ *
+ * <p>A reader made by {@link #collecting} notes each failure and goes on with a stand-in value, so
+ * that one start names every wrong setting; {@link #throwProblems()} then ends it. Any other reader
+ * throws at the first.
+ */
 public final class SettingsReader {
 
     private static final Pattern GUID =
@@ -18,14 +26,50 @@ public final class SettingsReader {
     private final PropertyLookup lookup;
     /** {@code workspace.<name>.} for the settings of one workspace, else empty */
     private final String prefix;
+    /** setting key -> its problem, in the order found; null: throw at once */
+    private final Map<String, String> problems;
 
     public SettingsReader(PropertyLookup lookup) {
-        this(lookup, "");
+        this(lookup, "", null);
     }
 
-    private SettingsReader(PropertyLookup lookup, String prefix) {
+    private SettingsReader(PropertyLookup lookup, String prefix, Map<String, String> problems) {
         this.lookup = lookup;
         this.prefix = prefix;
+        this.problems = problems;
+    }
+
+    /** A reader that notes every failure instead of throwing at the first. */
+    public static SettingsReader collecting(PropertyLookup lookup) {
+        return new SettingsReader(lookup, "", new LinkedHashMap<>());
+    }
+
+    /**
+     * A setting is wrong: thrown at once, or noted (once a key) with {@code fallback} returned so that
+     * reading goes on.
+     */
+    public <T> T problem(String key, String problem, T fallback) {
+        ConfigurationException e = new ConfigurationException(key, problem);
+        if (problems == null) {
+            throw e;
+        }
+        problems.putIfAbsent(key, e.problems().get(0));
+        return fallback;
+    }
+
+    /** Notes a failure a part of the settings threw (or throws it, for a reader that does not collect). */
+    public void problem(ConfigurationException e) {
+        if (problems == null) {
+            throw e;
+        }
+        e.problems().forEach(p -> problems.putIfAbsent(p, p));
+    }
+
+    /** @throws ConfigurationException every problem noted, one each */
+    public void throwProblems() {
+        if (problems != null && !problems.isEmpty()) {
+            throw ConfigurationException.all(List.copyOf(problems.values()));
+        }
     }
 
     /**
@@ -33,7 +77,7 @@ public final class SettingsReader {
      * so that what all workspaces share is written once.
      */
     public SettingsReader forWorkspace(String name) {
-        return new SettingsReader(lookup, "workspace." + name + ".");
+        return new SettingsReader(lookup, "workspace." + name + ".", problems);
     }
 
     public Optional<String> optional(String key) {
@@ -64,7 +108,8 @@ public final class SettingsReader {
     }
 
     public String required(String key) {
-        return optional(key).orElseThrow(() -> new ConfigurationException(keyOf(key), "is required but not set"));
+        Optional<String> value = optional(key);
+        return value.isPresent() ? value.get() : problem(keyOf(key), "is required but not set", "");
     }
 
     public String string(String key, String fallback) {
@@ -88,10 +133,10 @@ public final class SettingsReader {
         try {
             value = Integer.parseInt(raw.get());
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(keyOf(key), "must be a whole number");
+            return problem(keyOf(key), "must be a whole number", fallback);
         }
         if (value < min || value > max) {
-            throw new ConfigurationException(keyOf(key), "must be between " + min + " and " + max + ", is " + value);
+            return problem(keyOf(key), "must be between " + min + " and " + max + ", is " + value, fallback);
         }
         return value;
     }
@@ -104,14 +149,28 @@ public final class SettingsReader {
         return switch (raw.get()) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
-            default -> throw new ConfigurationException(keyOf(key), "must be true or false");
+            default -> problem(keyOf(key), "must be true or false", fallback);
         };
     }
 
     public String guid(String key) {
         String value = required(key);
-        if (!GUID.matcher(value).matches()) {
-            throw new ConfigurationException(keyOf(key), "must be a GUID such as 00000000-0000-0000-0000-000000000000");
+        if (!value.isEmpty() && !GUID.matcher(value).matches()) {
+            return problem(keyOf(key), "must be a GUID such as " + NO_GUID, NO_GUID);
+        }
+        return value.isEmpty() ? NO_GUID : value;
+    }
+
+    private static final String NO_GUID = "00000000-0000-0000-0000-000000000000";
+    /** What a wrong URL reads as while the rest is read: a name that never resolves (RFC 6761). */
+    private static final String NO_URL = "https://unset.invalid";
+
+    /** A Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year]). */
+    public String cron(String key, String fallback) {
+        String value = string(key, fallback);
+        if (!org.quartz.CronExpression.isValidExpression(value)) {
+            return problem(keyOf(key), "is not a Quartz cron expression (seconds minutes hours day-of-month month "
+                    + "day-of-week, e.g. 0 0/15 * * * ?)", fallback);
         }
         return value;
     }
@@ -119,21 +178,24 @@ public final class SettingsReader {
     /** An absolute URL without trailing slash; https unless {@code allowHttp}. */
     public String url(String key, String fallback, boolean allowHttp) {
         String value = fallback == null ? required(key) : string(key, fallback);
+        if (value.isEmpty()) {
+            return NO_URL;
+        }
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new ConfigurationException(keyOf(key), "is not a valid URL");
+            return problem(keyOf(key), "is not a valid URL", NO_URL);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new ConfigurationException(keyOf(key), "must be an absolute https:// URL with a host");
+            return problem(keyOf(key), "must be an absolute https:// URL with a host", NO_URL);
         }
         if (uri.getUserInfo() != null) {
-            throw new ConfigurationException(keyOf(key), "must not carry credentials in the URL");
+            return problem(keyOf(key), "must not carry credentials in the URL", NO_URL);
         }
         if (scheme.equals("http") && !allowHttp) {
-            throw new ConfigurationException(keyOf(key), "must use https:// (plain http needs the matching allow-http setting)");
+            return problem(keyOf(key), "must use https:// (plain http needs the matching allow-http setting)", NO_URL);
         }
         return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
@@ -151,7 +213,7 @@ public final class SettingsReader {
         }
         Path path = Path.of(raw.get());
         if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
-            throw new ConfigurationException(keyOf(key), "names a file that does not exist or cannot be read: " + path);
+            return problem(keyOf(key), "names a file that does not exist or cannot be read: " + path, Optional.empty());
         }
         return Optional.of(path);
     }

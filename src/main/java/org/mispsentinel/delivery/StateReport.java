@@ -18,6 +18,15 @@ public final class StateReport {
     private StateReport() {
     }
 
+    /**
+     * Whether a run has kept state in the directory: its store, the summary of the instance holding
+     * it, or dead letters. A directory without any is not a workspace that holds nothing.
+     */
+    public static boolean holdsState(Path stateDir) {
+        return Files.exists(stateDir.resolve(StateStore.FILE_NAME)) || Files.exists(stateDir.resolve(StateSummary.FILE_NAME))
+                || Files.exists(stateDir.resolve(DeadLetters.FILE_NAME));
+    }
+
     /** @throws StateException when the file is damaged, or held by an instance that has written no summary yet */
     public static StateSnapshot read(Path stateDir, Clock clock) {
         long deadLettered = DeadLetters.count(stateDir);

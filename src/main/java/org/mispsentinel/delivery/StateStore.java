@@ -57,6 +57,27 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
+     * A copy of the store of {@code dir} in {@code into}, for a run that must leave the state as it
+     * is ({@code --dry-run}): opening a store may change it (a mapping change forgets the delivered
+     * keys and rewinds the checkpoint). Refused, as a run is, while a running instance holds it.
+     */
+    public static void copy(Path dir, Path into) {
+        StateStore free = openForReading(dir);
+        if (free == null) {
+            throw new StateException("state file " + dir.resolve(FILE_NAME).toAbsolutePath() + " is locked: another "
+                    + "misp-sentinel is running with the same STATE_DIR; stop it or give this one its own STATE_DIR");
+        }
+        free.close();
+        try {
+            Files.createDirectories(into);
+            Files.copy(dir.resolve(FILE_NAME), into.resolve(FILE_NAME));
+        } catch (IOException e) {
+            throw new StateException("state file " + dir.resolve(FILE_NAME).toAbsolutePath() + " cannot be copied to "
+                    + into + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * For reading only, as {@code --report} does. Null while a running instance holds the file: MVStore
      * takes a shared lock for reading, which the writer's exclusive lock refuses, in another process as
      * in this one (SingleFileStore.open, H2 2.4.240), so there is no reading beside a running instance.

@@ -351,7 +351,8 @@ public final class SyncCycle {
         CycleReport report = report(workspace -> workspace.finish(clean, readStart, clock.instant()));
         // with several workspaces the report holds each one's share
         report.workspaces().forEach((name, part) -> log(part, "workspace " + name + ": "));
-        log(report, "");
+        // a dry run's summary counts as delivered what it wrote out: it must not read as an upload
+        log(report, dryRun ? "dry run, nothing uploaded (delivered = written as JSON lines): " : "");
         return report;
     }
 

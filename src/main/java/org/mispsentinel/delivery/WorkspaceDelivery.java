@@ -79,6 +79,8 @@ public final class WorkspaceDelivery implements AutoCloseable {
     public static WorkspaceDelivery open(Settings.Workspace settings, SentinelIdentity identity, StixMapper mapper,
                                          int dedupCapacity, boolean named) {
         StateStore store = StateStore.open(settings.stateDir());
+        // the state's place follows from the settings alone; said once, for whoever looks for it
+        LOG.info("{}state in {}", named ? "workspace " + settings.name() + ": " : "", settings.stateDir().toAbsolutePath());
         try {
             DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity);
             Checkpoint checkpoint = new Checkpoint(store);

@@ -13,8 +13,8 @@ import org.mispsentinel.MispSentinelBeans;
 import org.mispsentinel.delivery.CycleReport;
 
 /**
- * misp-sentinel on camel-main: application.properties, environment and overrides, the YAML routes,
- * and the beans made from the validated settings. Tests boot it exactly as the jar does.
+ * misp-sentinel on camel-main: the settings of {@link SettingsSources}, the YAML routes, and the
+ * beans made from the validated settings. Tests boot it exactly as the jar does.
  */
 public final class Application implements AutoCloseable {
 
@@ -25,7 +25,7 @@ public final class Application implements AutoCloseable {
     private MispSentinelBeans beans;
 
     /**
-     * @param overrides  settings that win over application.properties and the environment
+     * @param overrides  settings that win over the environment, the configuration file and the defaults
      * @param routesDir  directory of *.camel.yaml files, or empty for the copy inside the jar
      */
     public Application(Properties overrides, Optional<Path> routesDir) {
@@ -34,9 +34,14 @@ public final class Application implements AutoCloseable {
 
     /** @param clock the application's clock (tests move it to cross days without waiting) */
     public Application(Properties overrides, Optional<Path> routesDir, Clock clock) {
+        this(SettingsSources.standard(), overrides, routesDir, clock);
+    }
+
+    /** @param commandLine the mode's settings, which win over every other source */
+    Application(SettingsSources sources, Properties commandLine, Optional<Path> routesDir, Clock clock) {
         this.clock = clock;
         this.main = new Main();
-        main.setOverrideProperties(overrides);
+        main.setOverrideProperties(sources.resolve(commandLine));
         main.configure().withRoutesIncludePattern(routesDir
                 .map(dir -> "file:" + dir.toAbsolutePath() + "/*.camel.yaml")
                 .orElse("classpath:routes/*.camel.yaml"));

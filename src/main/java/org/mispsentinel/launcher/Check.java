@@ -35,8 +35,8 @@ final class Check {
     private Check() {
     }
 
-    static int run(Properties overrides, PrintStream out) throws Exception {
-        try (MainProperties properties = new MainProperties(overrides)) {
+    static int run(SettingsSources sources, Properties commandLine, PrintStream out) throws Exception {
+        try (MainProperties properties = new MainProperties(sources, commandLine)) {
             return run(properties.lookup(), out, Clock.systemUTC());
         }
     }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.delivery.HeldIndicators;
 import org.mispsentinel.delivery.StateReport;
@@ -25,26 +28,48 @@ final class Report {
     private Report() {
     }
 
-    static int run(Settings settings, Clock clock, boolean json, PrintStream out) throws Exception {
+    /** Reads the settings that say where the state is, and no other. */
+    static int run(SettingsSources sources, Properties commandLine, Clock clock, boolean json, PrintStream out,
+                   PrintStream err) throws Exception {
+        Map<String, Path> dirs;
+        try (MainProperties properties = new MainProperties(sources, commandLine)) {
+            dirs = Settings.stateDirs(properties.lookup());
+        }
+        return run(dirs, clock, json, out, err);
+    }
+
+    /**
+     * @param dirs each workspace's state directory
+     * @return 1 when a directory holds no state: a wrong state.dir would otherwise read as an empty workspace
+     */
+    static int run(Map<String, Path> dirs, Clock clock, boolean json, PrintStream out, PrintStream err)
+            throws Exception {
         ObjectNode document = JSON.createObjectNode();
         document.put("generated_at", clock.instant().toString());
         ArrayNode workspaces = document.putArray("workspaces");
         StringBuilder text = new StringBuilder();
-        for (Settings.Workspace workspace : settings.workspaces()) {
-            StateSnapshot state = StateReport.read(workspace.stateDir(), clock);
-            workspaces.add(json(workspace, state));
-            text.append(text(workspace, state));
+        int exit = Launcher.OK;
+        for (Map.Entry<String, Path> workspace : dirs.entrySet()) {
+            if (!StateReport.holdsState(workspace.getValue())) {
+                err.println("misp-sentinel: no state in " + workspace.getValue() + " (workspace " + workspace.getKey()
+                        + "): no misp-sentinel run has kept its state there; is state.dir (STATE_DIR) the run's?");
+                exit = Launcher.FAILED;
+                continue;
+            }
+            StateSnapshot state = StateReport.read(workspace.getValue(), clock);
+            workspaces.add(json(workspace.getKey(), workspace.getValue(), state));
+            text.append(text(workspace.getKey(), workspace.getValue(), state));
         }
         out.print(json ? JSON.writeValueAsString(document) + "\n" : text);
         out.flush();
-        return Launcher.OK;
+        return exit;
     }
 
-    private static ObjectNode json(Settings.Workspace workspace, StateSnapshot state) {
+    private static ObjectNode json(String name, Path stateDir, StateSnapshot state) {
         HeldIndicators held = state.held();
         ObjectNode w = JSON.createObjectNode();
-        w.put("name", workspace.name());
-        w.put("state_dir", workspace.stateDir().toAbsolutePath().toString());
+        w.put("name", name);
+        w.put("state_dir", stateDir.toAbsolutePath().toString());
         w.put("source", state.fromSummary() ? "summary" : "store");
         w.put("as_of", state.asOf().toString());
         w.put("delivered", held.delivered());
@@ -58,10 +83,10 @@ final class Report {
         return w;
     }
 
-    private static String text(Settings.Workspace workspace, StateSnapshot state) {
+    private static String text(String name, Path stateDir, StateSnapshot state) {
         HeldIndicators held = state.held();
         StringBuilder s = new StringBuilder();
-        s.append("workspace ").append(workspace.name()).append(" (").append(workspace.stateDir()).append(")\n");
+        s.append("workspace ").append(name).append(" (").append(stateDir).append(")\n");
         if (state.fromSummary()) {
             s.append("  as of                  ").append(state.asOf())
                     .append(" (in use by a running misp-sentinel: its summary of its last cycle)\n");

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -17,32 +19,43 @@ import java.util.stream.Stream;
 final class RouteValidation {
 
     /** Placeholders for settings a run must have: validating talks to no MISP and no Sentinel. */
-    private static final List<String[]> REQUIRED = List.of(
-            new String[] {"misp.url", "MISP_URL", "https://misp.invalid"},
-            new String[] {"misp.api-key", "MISP_API_KEY", "validate-routes"},
-            new String[] {"sentinel.workspace-id", "SENTINEL_WORKSPACE_ID", "00000000-0000-0000-0000-000000000000"});
+    private static final Map<String, String> REQUIRED = Map.of(
+            "misp.url", "https://misp.invalid",
+            "misp.api-key", "validate-routes",
+            "sentinel.workspace-id", "00000000-0000-0000-0000-000000000000");
 
     private RouteValidation() {
     }
 
-    static int run(Path dir, Properties settings, PrintStream out, PrintStream err) throws IOException {
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(dir)) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
-        } catch (IOException e) {
-            err.println("misp-sentinel: " + dir + ": cannot list route files (" + e.getMessage() + ")");
-            return Launcher.BAD_CONFIGURATION;
+    /**
+     * @param dir the route files to check: those a run would load ({@link Application#routesBesideJar()}),
+     *            or those of a directory the command line names; empty for the copy inside the jar
+     */
+    static int run(Optional<Path> dir, SettingsSources sources, Properties commandLine, PrintStream out,
+                   PrintStream err) throws IOException {
+        String where;
+        if (dir.isPresent()) {
+            List<Path> files;
+            try (Stream<Path> listed = Files.list(dir.get())) {
+                files = listed.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+            } catch (IOException e) {
+                err.println("misp-sentinel: " + dir.get() + ": cannot list route files (" + e.getMessage() + ")");
+                return Launcher.BAD_CONFIGURATION;
+            }
+            if (files.isEmpty()) {
+                err.println("misp-sentinel: " + dir.get() + ": no *.camel.yaml files");
+                return Launcher.FAILED;
+            }
+            where = files.size() + " files, %d routes in " + dir.get();
+        } else {
+            where = "%d routes inside the jar (there is no routes/ beside it)";
         }
-        if (files.isEmpty()) {
-            err.println("misp-sentinel: " + dir + ": no *.camel.yaml files");
-            return Launcher.FAILED;
-        }
+        Properties settings = sources.resolve(commandLine);
         Path state = Files.createTempDirectory("misp-sentinel-validate");
-        Application app = new Application(overrides(settings, state), Optional.of(dir));
+        Application app = new Application(SettingsSources.isolated(), overrides(settings, state), dir, Clock.systemUTC());
         try {
             app.start();
-            long routes = app.context().getRoutes().size();
-            out.println("routes valid: " + files.size() + " files, " + routes + " routes in " + dir
+            out.println("routes valid: " + where.formatted(app.context().getRoutes().size())
                     + " (endpoints, bean references and placeholders resolved)");
             return Launcher.OK;
         } catch (Exception e) {
@@ -56,13 +69,12 @@ final class RouteValidation {
 
     private static Properties overrides(Properties settings, Path state) {
         Properties p = new Properties();
-        for (String[] required : REQUIRED) {
-            String env = System.getenv(required[1]);
-            if ((env == null || env.isBlank()) && settings.getProperty(required[0], "").isBlank()) {
-                p.setProperty(required[0], required[2]);
-            }
-        }
         p.putAll(settings);
+        REQUIRED.forEach((key, placeholder) -> {
+            if (p.getProperty(key, "").isBlank()) {
+                p.setProperty(key, placeholder);
+            }
+        });
         // no token, no upload, no schedule, no server, and a state directory no running instance holds
         p.setProperty("dry-run.enabled", "true");
         p.setProperty("schedule.enabled", "false");

@@ -136,6 +136,22 @@ class LauncherTest {
     }
 
     @Test
+    void dryRunWithOtherMappingSettingsLeavesTheStateAsItWas() throws Exception {
+        assertThat(run("--once")).isZero();
+        long uploads = standIns.sentinel().acceptedUploads();
+        Path output = temp.resolve("preview.jsonl");
+
+        // a preview of another mapping: on the state itself it would forget what was delivered
+        settings.setProperty("stix.profile", "misp-stix");
+        assertThat(run("--dry-run", output.toString())).isZero();
+        settings.remove("stix.profile");
+
+        assertThat(Files.readAllLines(output)).filteredOn(l -> l.contains("\"type\":\"indicator\"")).hasSize(2);
+        assertThat(run("--once")).isZero();
+        assertThat(standIns.sentinel().acceptedUploads()).as("nothing sent again").isEqualTo(uploads);
+    }
+
+    @Test
     void dryRunDoesNotTakeAnotherOptionForItsFileName() {
         assertThat(run("--dry-run", "--once")).isEqualTo(2);
         assertThat(stderr()).contains("--dry-run takes a file name");

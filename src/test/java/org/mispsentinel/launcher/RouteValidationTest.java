@@ -81,4 +81,15 @@ class RouteValidationTest {
         assertThat(validate(temp)).isEqualTo(1);
         assertThat(stderr()).contains("sentinel-upload.camel.yaml:").contains("sentinel.retry-delay");
     }
+
+    /** Without routes/ beside the classes a run loads the jar's own routes: those are the ones checked. */
+    @Test
+    void withoutADirectoryTheRoutesARunLoadsAreChecked() throws Exception {
+        int exit = RouteValidation.run(java.util.Optional.empty(), SettingsSources.isolated(), new Properties(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("routes valid: ")
+                .contains("routes inside the jar (there is no routes/ beside it)");
+    }
 }

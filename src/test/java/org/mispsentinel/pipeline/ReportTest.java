@@ -95,13 +95,18 @@ class ReportTest {
     }
 
     @Test
-    void stateNeverWrittenReportsNothingAndNever() throws Exception {
+    void stateNeverWrittenIsSaidPlainlyAndExitsOne() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
-            String text = report(h, AdjustableClock.startingNow(), "--report");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = Launcher.run(new String[] {"--report"}, h.settings(), AdjustableClock.startingNow(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
-            assertThat(text).containsPattern("delivered +0 indicators")
-                    .containsPattern("checkpoint +never\n")
-                    .containsPattern("last successful cycle +never\n");
+            // a wrong state.dir must not read as a workspace that holds nothing
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("no state in " + h.stateDir)
+                    .contains("STATE_DIR");
             assertThat(h.standIns.misp().requestCount()).isZero();
             assertThat(h.standIns.sentinel().requests()).isZero();
             assertThat(h.standIns.entra().tokenRequests()).isZero();
