@@ -74,8 +74,14 @@ public final class MispSentinelBeans implements AutoCloseable {
     /** @param meters where the domain series (misp_sentinel_*) are registered */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              BiConsumer<String, Object> registry, MeterRegistry meters) {
+        this(settings, proxy, dryRunOutput, clock, Clock.systemUTC(), registry, meters);
+    }
+
+    /** @param hostClock this host's clock, which MISP's Date header is judged against */
+    public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+                             Clock hostClock, BiConsumer<String, Object> registry, MeterRegistry meters) {
         try {
-            bind(settings, proxy, dryRunOutput, clock, registry, meters);
+            bind(settings, proxy, dryRunOutput, clock, hostClock, registry, meters);
         } catch (RuntimeException e) {
             // a bad setting found half-way must not leave the state file locked
             closeQuietly();
@@ -95,13 +101,22 @@ public final class MispSentinelBeans implements AutoCloseable {
 
     /** @param clock the beans' clock (a test's, to cross days without waiting) */
     public static MispSentinelBeans bindTo(CamelContext context, Clock clock) {
+        return bindTo(context, clock, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock     the beans' clock (a test's, to cross days without waiting)
+     * @param hostClock this host's clock, which MISP's Date header is judged against (a test's, to play
+     *                  a MISP whose clock disagrees with it)
+     */
+    public static MispSentinelBeans bindTo(CamelContext context, Clock clock, Clock hostClock) {
         PropertyLookup lookup = key -> context.getPropertiesComponent().resolveProperty(key);
         SettingsReader reader = new SettingsReader(lookup);
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
         MeterRegistry camelMeters = context.getRegistry().lookupByNameAndType(CAMEL_METERS, MeterRegistry.class);
         BiConsumer<String, Object> registry = (name, bean) -> context.getRegistry().bind(name, bean);
-        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock, registry,
-                camelMeters != null ? camelMeters : ownMeters(registry));
+        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock, hostClock,
+                registry, camelMeters != null ? camelMeters : ownMeters(registry));
     }
 
     /** A registry of the beans' own where the runtime has none; nothing serves it, so the simplest kind. */
@@ -111,7 +126,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         return meters;
     }
 
-    private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+    private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock, Clock hostClock,
                       BiConsumer<String, Object> registry, MeterRegistry meters) {
         Settings.Misp misp = settings.misp();
         boolean insecure = settings.tls().insecure();
@@ -168,7 +183,7 @@ public final class MispSentinelBeans implements AutoCloseable {
         MispQuery query = new MispQuery(misp, creatorNeeded);
         SyncCycle cycle = new SyncCycle(query, workspaces, misp.pageSize(),
                 misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(), settings.dryRun(), clock,
-                metrics::mispAnswered, progress);
+                hostClock, metrics::mispAnswered, progress);
         BatchSettlement settlement = new BatchSettlement(cycle);
 
         stop = new DeliveryStop(cycle, handOver, workspaces, settings.operations().settle());

@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,15 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * secrets out of messages in the first place.
  *
  * <p>Secret settings are few and fixed, and are kept for the life of the process. Tokens are
- * renewed every hour, so only the latest few are kept: a run of a year must neither grow without
- * bound nor, to make room, forget the settings.
+ * renewed every hour, so only the latest few of each identity (app registration) are kept: a run of
+ * a year must neither grow without bound nor, to make room, forget the settings. Each identity
+ * holds its own live token, so the count is per identity: with many workspaces, one identity's
+ * renewals must not push another's live token out of the mask.
  */
 public final class Redaction {
 
     private static final int MIN_LENGTH = 6;
-    static final int RECENT_TOKENS = 4;
+    /** the live token and the one before it, which a request sent just before the renewal may still carry */
+    static final int RECENT_TOKENS_PER_IDENTITY = 2;
     private static final Set<String> SETTINGS = ConcurrentHashMap.newKeySet();
-    private static final Deque<String> TOKENS = new ArrayDeque<>();
+    private static final Map<String, Deque<String>> TOKENS = new HashMap<>();
     // longest first: a secret that happens to be part of another must not leave the rest of it bare
     private static volatile List<String> longestFirst = List.of();
 
@@ -38,16 +43,21 @@ public final class Redaction {
         }
     }
 
-    /** An access token: masked while it is one of the latest few. */
-    public static void registerToken(String token) {
+    /**
+     * An access token of {@code identity}: masked while it is one of that identity's latest few.
+     *
+     * @param identity the app registration the token was issued to (tenant and client id)
+     */
+    public static void registerToken(String identity, String token) {
         if (token == null || token.length() < MIN_LENGTH) {
             return;
         }
         synchronized (TOKENS) {
-            TOKENS.remove(token);
-            TOKENS.addFirst(token);
-            while (TOKENS.size() > RECENT_TOKENS) {
-                TOKENS.removeLast();
+            Deque<String> recent = TOKENS.computeIfAbsent(identity, k -> new ArrayDeque<>());
+            recent.remove(token);
+            recent.addFirst(token);
+            while (recent.size() > RECENT_TOKENS_PER_IDENTITY) {
+                recent.removeLast();
             }
             reorder();
         }
@@ -55,7 +65,7 @@ public final class Redaction {
 
     private static void reorder() {
         List<String> all = new ArrayList<>(SETTINGS);
-        all.addAll(TOKENS);
+        TOKENS.values().forEach(all::addAll);
         all.sort(Comparator.comparingInt(String::length).reversed());
         longestFirst = List.copyOf(all);
     }

@@ -23,6 +23,8 @@ import org.mispsentinel.misp.MispAttribute;
  */
 final class Inventory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inventory.class);
+
     static final String ENTRIES = "inventory";
     static final String ORDER = "inventory-order";
     static final String EXPIRY = "inventory-expiry";
@@ -153,15 +155,27 @@ final class Inventory {
 
     /**
      * Takes over the set of live attributes that states written before the inventory kept: they stay
-     * revocable; what Sentinel holds of them is counted from their next delivery on.
+     * revocable; what Sentinel holds of them is counted from their next delivery on. Only keys of the
+     * stable shape are taken: some older states kept bare uuids, which no attribute's key would ever
+     * match, so adopting them would only pretend that their withdrawals can be revoked.
      */
     boolean adoptLiveSet(StateStore store, String name) {
         if (!store.has(name)) {
             return false;
         }
         MVMap<Long, String> oldOrder = store.map(name + "-order");
-        for (String stableKey : oldOrder.values()) {
-            live(stableKey, true);
+        long other = 0;
+        for (String key : oldOrder.values()) {
+            if (MispAttribute.isStableKey(key)) {
+                live(key, true);
+            } else {
+                other++;
+            }
+        }
+        if (other > 0) {
+            LOG.warn("{} entries of the old state's list of live attributes were not of the form event/uuid and were "
+                    + "not taken over: should MISP withdraw those attributes, their indicators are not revoked in "
+                    + "Sentinel but expire there at their valid_until", other);
         }
         store.remove(name);
         store.remove(name + "-order");

@@ -43,6 +43,8 @@ public final class SyncCycle {
     private final long overlapSeconds;
     private final boolean dryRun;
     private final Clock clock;
+    /** this host's clock, which MISP's Date header is judged against */
+    private final Clock hostClock;
     private final LongConsumer mispAnswered;
     private final ProgressLog progress;
 
@@ -55,6 +57,9 @@ public final class SyncCycle {
     private long since;
     private MispRead read;
     private long pageRequestedAt;
+    // this host's clock around the cycle's first MISP answer, epoch seconds; -1 before it
+    private long firstAskedAt;
+    private long firstAnsweredAt;
     private volatile boolean readingStopped;
     /** reading stopped on a failure of its own (not because no workspace takes more) */
     private boolean readingFailed;
@@ -67,10 +72,21 @@ public final class SyncCycle {
      * @param overlapSeconds  how far behind MISP's clock at the start of a cycle the next one begins, for
      *                        what MISP stamped in the moment between that time and its answer
      * @param mispAnswered    told how long each MISP page took, in nanoseconds
+     * @param hostClock       this host's clock, which MISP's Date header must agree with within the overlap
+     *                        (the same as {@code clock} but in tests, which move {@code clock} across days)
      */
     public SyncCycle(MispQuery query, List<WorkspaceDelivery> workspaces, int pageSize, int lookbackDays,
                      boolean publishedOnly, long overlapSeconds, boolean dryRun, Clock clock, LongConsumer mispAnswered,
                      ProgressLog progress) {
+        this(query, workspaces, pageSize, lookbackDays, publishedOnly, overlapSeconds, dryRun, clock, clock,
+                mispAnswered, progress);
+    }
+
+    /** With {@code hostClock} apart from {@code clock}. */
+    public SyncCycle(MispQuery query, List<WorkspaceDelivery> workspaces, int pageSize, int lookbackDays,
+                     boolean publishedOnly, long overlapSeconds, boolean dryRun, Clock clock, Clock hostClock,
+                     LongConsumer mispAnswered, ProgressLog progress) {
+        this.hostClock = hostClock;
         this.mispAnswered = mispAnswered;
         this.progress = progress;
         this.publishedOnly = publishedOnly;
@@ -120,6 +136,8 @@ public final class SyncCycle {
         readingStopped = false;
         readingFailed = false;
         objectsUnavailable = 0;
+        firstAskedAt = -1;
+        firstAnsweredAt = -1;
         stats = new CycleStats();
         started = clock.instant();
         // JSON logs carry it as mdc.cycle; the upload threads take it over with each batch (UploadQueue)
@@ -155,6 +173,9 @@ public final class SyncCycle {
 
     public synchronized byte[] nextPageRequest() {
         pageRequestedAt = System.nanoTime();
+        if (firstAskedAt < 0) {
+            firstAskedAt = hostClock.instant().getEpochSecond();
+        }
         return read.nextRequest();
     }
 
@@ -164,6 +185,10 @@ public final class SyncCycle {
         stats.mispNanos.addAndGet(took);
         mispAnswered.accept(took);
         stats.pages.incrementAndGet();
+        if (firstAnsweredAt < 0) {
+            // rounded up: the Date header has whole seconds, and the answer may come late in one
+            firstAnsweredAt = hostClock.instant().plusMillis(999).getEpochSecond();
+        }
         List<MispRecord> records = read.accept(received);
         stats.fetched.addAndGet(records.size());
         return records;
@@ -345,10 +370,25 @@ public final class SyncCycle {
                     + "window again");
             readClean = false;
         }
-        // MISP's clock, not ours: its timestamps are what the next window is compared with
-        long readStart = Math.max(0, read.firstServerTime().orElse(started.getEpochSecond()) - overlapSeconds);
+        // MISP's clock, as its timestamps are what the next window is compared with, where it agrees with ours
+        long readStart = -1;
+        if (firstAnsweredAt < 0) {
+            // MISP was not read at all: there is nothing to move the checkpoint to
+            readClean = false;
+        } else if (readClean) {
+            ClockTrust.Verdict verdict = ClockTrust.judge(read.firstServerTime(), firstAskedAt, firstAnsweredAt,
+                    overlapSeconds);
+            if (verdict.problem().isPresent()) {
+                LOG.warn("{}", verdict.problem().get());
+                stats.problem(verdict.problem().get());
+                readClean = false;
+            } else {
+                readStart = verdict.readStart().getAsLong();
+            }
+        }
         boolean clean = readClean;
-        CycleReport report = report(workspace -> workspace.finish(clean, readStart, clock.instant()));
+        long start = readStart;
+        CycleReport report = report(workspace -> workspace.finish(clean, start, clock.instant()));
         // with several workspaces the report holds each one's share
         report.workspaces().forEach((name, part) -> log(part, "workspace " + name + ": "));
         // a dry run's summary counts as delivered what it wrote out: it must not read as an upload

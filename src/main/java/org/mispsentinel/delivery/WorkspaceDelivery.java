@@ -2,7 +2,7 @@ package org.mispsentinel.delivery;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +45,23 @@ public final class WorkspaceDelivery implements AutoCloseable {
     private final SentinelIdentity identity;
     private final String label;
 
+    static final int OBJECT_CARRIERS = 10_000;
+
     // the cycle in progress
     private volatile CycleStats stats = new CycleStats();
     private volatile boolean stopped;
-    private final Map<String, String> objectIndicatorCarriers = new HashMap<>();
+    /**
+     * The attribute carrying each object indicator version sent in this cycle, the latest few only:
+     * an object's members are read together (one second, one event), so a bounded set serves them,
+     * where one entry per object of the window grew with it. A member whose carrier was forgotten
+     * sends the indicator once more, which Sentinel takes as the same version.
+     */
+    private final Map<String, String> objectIndicatorCarriers = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > OBJECT_CARRIERS;
+        }
+    };
     private OptionalLong checkpointBefore = OptionalLong.empty();
     private long uploadNanosAtStart;
 

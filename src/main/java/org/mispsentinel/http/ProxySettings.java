@@ -3,6 +3,7 @@ package org.mispsentinel.http;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public record ProxySettings(Optional<URI> proxy, List<String> noProxy) {
 
     public static ProxySettings load(SettingsReader r) {
         Optional<URI> proxy = r.optional("https.proxy").map(value -> {
-            URI uri = URI.create(value.contains("://") ? value : "http://" + value);
+            URI uri = parse(value.contains("://") ? value : "http://" + value);
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw new ConfigurationException("https.proxy", "must be host:port or http://host:port");
             }
@@ -38,6 +39,16 @@ public record ProxySettings(Optional<URI> proxy, List<String> noProxy) {
         });
         List<String> noProxy = r.list("no.proxy").stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         return new ProxySettings(proxy, noProxy);
+    }
+
+    /** The value may hold a password, and URI's own message quotes the whole value: only the key is named. */
+    private static URI parse(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("https.proxy", "is not a valid URL (" + e.getReason()
+                    + "); the value is not shown, as it may hold credentials");
+        }
     }
 
     public boolean bypass(String host) {

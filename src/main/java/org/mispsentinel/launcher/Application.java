@@ -22,6 +22,7 @@ public final class Application implements AutoCloseable {
 
     private final Main main;
     private final Clock clock;
+    private final Clock hostClock;
     private MispSentinelBeans beans;
 
     /**
@@ -34,12 +35,27 @@ public final class Application implements AutoCloseable {
 
     /** @param clock the application's clock (tests move it to cross days without waiting) */
     public Application(Properties overrides, Optional<Path> routesDir, Clock clock) {
-        this(SettingsSources.standard(), overrides, routesDir, clock);
+        this(SettingsSources.standard(), overrides, routesDir, clock, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock     the application's clock (tests move it to cross days without waiting)
+     * @param hostClock this host's clock, which MISP's Date header is judged against (tests set it apart
+     *                  from the stand-ins' real time to play a MISP whose clock disagrees)
+     */
+    public Application(Properties overrides, Optional<Path> routesDir, Clock clock, Clock hostClock) {
+        this(SettingsSources.standard(), overrides, routesDir, clock, hostClock);
     }
 
     /** @param commandLine the mode's settings, which win over every other source */
     Application(SettingsSources sources, Properties commandLine, Optional<Path> routesDir, Clock clock) {
+        this(sources, commandLine, routesDir, clock, Clock.systemUTC());
+    }
+
+    private Application(SettingsSources sources, Properties commandLine, Optional<Path> routesDir, Clock clock,
+                        Clock hostClock) {
         this.clock = clock;
+        this.hostClock = hostClock;
         this.main = new Main();
         main.setOverrideProperties(sources.resolve(commandLine));
         main.configure().withRoutesIncludePattern(routesDir
@@ -54,15 +70,23 @@ public final class Application implements AutoCloseable {
     }
 
     private void bindBeans(CamelContext context) {
-        beans = MispSentinelBeans.bindTo(context, clock);
+        beans = MispSentinelBeans.bindTo(context, clock, hostClock);
         BuildInfoMetric.register(context);
     }
 
-    /** Where the routes come from: {@code routes/} beside the jar when it exists, else the jar's copy. */
+    /**
+     * Where the routes come from: {@code routes/} beside the jar when it exists, or, for the jar in
+     * the {@code lib/} of an unpacked distribution archive, the archive's {@code routes/}; else the
+     * jar's copy.
+     */
     public static Optional<Path> routesBesideJar() {
         try {
             Path jar = Path.of(Application.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path dir = (Files.isDirectory(jar) ? jar : jar.getParent()).resolve("routes");
+            Path home = Files.isDirectory(jar) ? jar : jar.getParent();
+            Path dir = home.resolve("routes");
+            if (!Files.isDirectory(dir) && home.endsWith("lib") && home.getParent() != null) {
+                dir = home.getParent().resolve("routes");
+            }
             return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();

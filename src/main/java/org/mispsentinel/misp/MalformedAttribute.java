@@ -7,7 +7,7 @@ package org.mispsentinel.misp;
  * @param uuid   the attribute uuid, or {@code "?"} when even that was unreadable
  * @param type   the MISP type when it could be read, else {@code "?"}
  * @param reason short and stable, for the counts: {@code malformed-uuid}, {@code missing-field},
- *               {@code wrong-json-type}, {@code malformed-timestamp}, {@code malformed-date},
+ *               {@code wrong-json-type}, {@code malformed-timestamp}, {@code malformed-id}, {@code malformed-date},
  *               {@code not-an-object}
  * @param detail what exactly was wrong, for the log line
  */

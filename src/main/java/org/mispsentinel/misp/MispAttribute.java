@@ -126,6 +126,17 @@ public record MispAttribute(
         return padded(eventId == null ? "" : eventId, uuid);
     }
 
+    /**
+     * True for a key of {@link #stableKey}'s shape: the event id padded to at least 12 digits, a slash
+     * and the uuid. States of some older versions kept bare uuids instead.
+     */
+    public static boolean isStableKey(String key) {
+        return key != null && STABLE_KEY.matcher(key).matches();
+    }
+
+    private static final java.util.regex.Pattern STABLE_KEY = java.util.regex.Pattern.compile(
+            "\\d{12,}/[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+
     /** The uuid part of a {@link #stableKey}. */
     public static String uuidOfStableKey(String stableKey) {
         return stableKey.substring(stableKey.lastIndexOf('/') + 1);

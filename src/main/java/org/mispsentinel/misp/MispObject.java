@@ -18,7 +18,10 @@ public record MispObject(String id, String uuid, String name, String metaCategor
 
     /**
      * Whether this copy already holds {@code attribute} as it is now: a copy fetched before the
-     * attribute was last changed would build an indicator from its old value.
+     * attribute was last changed would build an indicator from its old value. MISP leaves a
+     * soft-deleted member out of its object (objects/view and objects/restSearch, observed on 2.5.1),
+     * so for one the copy is as current as any MISP gives: asking again would cost a request on every
+     * read of it and bring the same copy.
      */
     public boolean isCurrentFor(MispAttribute attribute) {
         for (MispAttribute member : attributes) {
@@ -26,6 +29,6 @@ public record MispObject(String id, String uuid, String name, String metaCategor
                 return member.timestamp() >= attribute.timestamp();
             }
         }
-        return false;
+        return attribute.deleted();
     }
 }

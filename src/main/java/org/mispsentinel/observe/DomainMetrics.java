@@ -37,6 +37,8 @@ public final class DomainMetrics {
     private final Timer mispRequests;
     private final Timer sentinelRequests;
     private final Counter retries;
+    private final Counter cyclesComplete;
+    private final Counter cyclesIncomplete;
     // Micrometer holds the objects behind gauges weakly: these fields keep them alive
     private final List<WorkspaceDelivery> workspaces;
     private final LongSupplier tokensAcquired;
@@ -53,6 +55,9 @@ public final class DomainMetrics {
                 .description("Sentinel uploads, request to answer").register(registry);
         this.retries = Counter.builder(PREFIX + "retries").description("Sentinel uploads sent again (429 or error)")
                 .register(registry);
+        // both outcomes from the start, so that a rate over them exists before the first incomplete cycle
+        this.cyclesComplete = cycles("complete");
+        this.cyclesIncomplete = cycles("incomplete");
         FunctionCounter.builder(PREFIX + "token_renewals", this, m -> m.tokensAcquired.getAsLong())
                 .description("access tokens obtained from Entra ID").register(registry);
         for (WorkspaceDelivery workspace : this.workspaces) {
@@ -68,6 +73,11 @@ public final class DomainMetrics {
             Gauge.builder(PREFIX + "dead_letter_file_bytes", workspace, w -> deadLetterBytes(w.deadLetters().file()))
                     .description("size of the workspace's dead-letter file").tag(WORKSPACE, name).register(registry);
         }
+    }
+
+    private Counter cycles(String outcome) {
+        return Counter.builder(PREFIX + "cycles").description("cycles ended, by the outcome their summary line names")
+                .tag("outcome", outcome).register(registry);
     }
 
     public void mispAnswered(long nanos) {
@@ -88,6 +98,7 @@ public final class DomainMetrics {
     }
 
     public void cycleEnded(CycleReport report) {
+        (report.clean() ? cyclesComplete : cyclesIncomplete).increment();
         count("attributes_fetched", "attributes read from MISP", null, report.fetched());
         Map<String, CycleReport> parts = report.workspaces().isEmpty()
                 ? Map.of(workspaces.get(0).name(), report) : report.workspaces();

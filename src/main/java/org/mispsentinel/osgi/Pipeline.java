@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.mispsentinel.MispSentinelBeans;
@@ -20,7 +22,8 @@ import org.mispsentinel.config.ConfigurationException;
  * The pipeline inside CamelContexts that the runtime makes (Karaf): settings from a configuration
  * map (Config Admin, pid {@value #PID}) over the defaults of {@code application.properties}, with
  * environment variables still winning as in the jar, and route files from a directory or, by
- * default, the bundled copies. Free of OSGi types, so that it is tested as a plain object.
+ * default, the copies the runtime finds inside the bundle. Free of OSGi types, so that it is tested
+ * as a plain object.
  */
 public final class Pipeline {
 
@@ -33,15 +36,27 @@ public final class Pipeline {
             "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id");
 
     private final Supplier<CamelContext> contexts;
+    private final Supplier<Collection<Resource>> bundledRoutes;
     private CamelContext context;
     private MispSentinelBeans beans;
 
     /**
+     * With the bundled route files found on the class path, as a plain JVM (the tests) finds them.
+     *
      * @param contexts the runtime's CamelContexts: each (re)start gets a new one, because a context
      *                 keeps the beans of removed routes in its caches (Simple's {@code ${bean:...}})
      */
     public Pipeline(Supplier<CamelContext> contexts) {
+        this(contexts, null);
+    }
+
+    /**
+     * @param bundledRoutes the route files inside the bundle, read by the runtime: class path
+     *                      scanning finds none inside an OSGi bundle
+     */
+    public Pipeline(Supplier<CamelContext> contexts, Supplier<Collection<Resource>> bundledRoutes) {
         this.contexts = contexts;
+        this.bundledRoutes = bundledRoutes;
     }
 
     public synchronized void activate(Map<String, ?> configuration) throws Exception {
@@ -51,6 +66,7 @@ public final class Pipeline {
         try {
             beans = MispSentinelBeans.bindTo(context);
             PluginHelper.getRoutesLoader(context).loadRoutes(routeFiles(configuration));
+            registerReadiness();
             context.start();
         } catch (Exception e) {
             // a bad setting or a route file that does not load must not leave the state store locked
@@ -94,10 +110,35 @@ public final class Pipeline {
         }
     }
 
-    private Collection<Resource> routeFiles(Map<String, ?> configuration) throws Exception {
+    /**
+     * camel-main puts the registry's health checks into Camel's health check registry; a bare
+     * context does not, so readiness is registered here, where the estate's tools (JMX, the
+     * context's HealthCheckRegistry) read it.
+     */
+    private void registerReadiness() {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        HealthCheck readiness = context.getRegistry().lookupByNameAndType("readinessCheck", HealthCheck.class);
+        if (health != null && readiness != null) {
+            health.register(readiness);
+        }
+    }
+
+    /** The directory's route files when {@value #ROUTES_DIRECTORY} is set, else the bundled ones. */
+    public static Optional<Path> routesDirectory(Map<String, ?> configuration) {
         Object dir = configuration.get(ROUTES_DIRECTORY);
-        String pattern = dir == null || dir.toString().isBlank() ? "classpath:routes/*.camel.yaml"
-                : "file:" + Path.of(dir.toString()).toAbsolutePath() + "/*.camel.yaml";
+        return dir == null || dir.toString().isBlank() ? Optional.empty() : Optional.of(Path.of(dir.toString()).toAbsolutePath());
+    }
+
+    private Collection<Resource> routeFiles(Map<String, ?> configuration) throws Exception {
+        Optional<Path> dir = routesDirectory(configuration);
+        if (dir.isEmpty() && bundledRoutes != null) {
+            Collection<Resource> files = bundledRoutes.get();
+            if (files.isEmpty()) {
+                throw new IllegalStateException("the bundle holds no routes/*.camel.yaml: it was built without its route files");
+            }
+            return files;
+        }
+        String pattern = dir.map(d -> "file:" + d + "/*.camel.yaml").orElse("classpath:routes/*.camel.yaml");
         Collection<Resource> files = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
         if (files.isEmpty()) {
             throw new ConfigurationException(ROUTES_DIRECTORY, "no *.camel.yaml route files in " + pattern);

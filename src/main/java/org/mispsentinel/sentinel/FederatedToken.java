@@ -33,8 +33,8 @@ final class FederatedToken {
             throw new Unreadable("the federated token file " + file + " is empty: check "
                     + ConfigurationException.describe(SETTING));
         }
-        // the token is a credential for as long as it lives: logs must never show it
-        Redaction.registerToken(token);
+        // the token is a credential for as long as it lives: logs must never show it (the latest few of each file)
+        Redaction.registerToken("federated-token-file " + file, token);
         return token;
     }
 

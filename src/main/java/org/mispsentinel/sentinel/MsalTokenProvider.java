@@ -44,6 +44,8 @@ public final class MsalTokenProvider implements TokenProvider {
     private final Duration margin;
     private final Duration timeout;
     private final Clock clock;
+    /** the app registration, whose latest tokens the log mask keeps */
+    private final String identity;
     private String token;
     private Instant renewAt = Instant.MIN;
     private long acquired;
@@ -53,6 +55,7 @@ public final class MsalTokenProvider implements TokenProvider {
         this.margin = azure.refreshMargin();
         this.timeout = azure.timeout();
         this.clock = clock;
+        this.identity = azure.tenantId() + "/" + azure.clientId();
         this.request = azure.credential() == Credential.MANAGED_IDENTITY ? managedIdentity(azure, timeout)
                 : confidentialClient(azure, ssl, proxy, timeout);
     }
@@ -116,7 +119,7 @@ public final class MsalTokenProvider implements TokenProvider {
         Duration life = Duration.between(now, expires);
         Duration early = life.compareTo(margin.multipliedBy(2)) < 0 ? life.dividedBy(2) : margin;
         token = result.accessToken();
-        org.mispsentinel.config.Redaction.registerToken(token);
+        org.mispsentinel.config.Redaction.registerToken(identity, token);
         renewAt = expires.minus(early);
         return token;
     }

@@ -23,10 +23,15 @@ final class CommonHandlers {
 
         put(m, "url", UrlValues::build);
         m.put("link", new TypeSpec("link", "misp:type=\"link\"", false, true, UrlValues::build));
-        // MISP's uri holds a URI reference, usually a bare path: STIX has no other place for it
+        // MISP's uri holds a URI reference, usually a bare path; STIX 2.1 (6.15) has url:value be a URL
         put(m, "uri", v -> {
             String why = ValueChecks.checkUri(v);
-            return why != null ? Built.invalid(why) : Built.stix(IndicatorKind.URL, Patterns.single("url:value", v));
+            if (why != null) {
+                return Built.invalid(why);
+            }
+            return UrlValues.isUrl(v) ? Built.stix(IndicatorKind.URL, Patterns.single("url:value", v))
+                    : Built.skip(SkipReasons.NOT_A_URL, "a URI reference without a scheme (a path), and STIX's "
+                            + "url:value must be a whole URL");
         });
 
         put(m, "email", v -> emailAddress(v, "email-addr:value"));

@@ -12,8 +12,9 @@ import org.mispsentinel.misp.MispTag;
  * The context MISP holds about an attribute, as STIX objects for the STIX objects API: the creator
  * organisation as an {@code identity}, MISP galaxy clusters for ATT&CK techniques and threat actors
  * as {@code attack-pattern} and {@code threat-actor}, and an {@code indicates} relationship from each
- * indicator to each of them. Ids are name-based, so the same technique from two events is one
- * object in Sentinel, and a re-send updates it.
+ * indicator to each of them. Ids are name-based (on the ATT&CK id where the cluster has one, else on
+ * its name), so the same technique from two events is one object in Sentinel, and a re-send
+ * updates it.
  *
  * <p>Each of these objects is carried by whichever attribute meets it first, so its times cannot
  * come from that attribute alone: STIX 2.1 (section 3.2) has {@code created} never change between
@@ -86,6 +87,9 @@ public final class ThreatContext {
 
     /**
      * "Spearphishing Attachment - T1566.001" names a technique and its ATT&CK id; "APT28" only a name.
+     * The object's id comes from the ATT&CK id where there is one: MISP's ATT&CK galaxy gives one name
+     * to several techniques ("Spearphishing Attachment" is T1566.001, T1598.002 and the retired
+     * T1193), and ids from the name would make them one object, linked to whichever was sent first.
      */
     private static StixContextObject cluster(String type, String value, String time) {
         String name = value;
@@ -95,8 +99,8 @@ public final class ThreatContext {
             name = value.substring(0, dash).trim();
             attackId = value.substring(dash + 3).trim();
         }
-        String id = type + "--" + StixIds.nameBasedV5(StixIds.uuidBytes(StixIds.NAMESPACE),
-                type + "/" + name.toLowerCase(Locale.ROOT));
+        String seed = attackId != null ? "mitre-attack/" + attackId : name.toLowerCase(Locale.ROOT);
+        String id = type + "--" + StixIds.nameBasedV5(StixIds.uuidBytes(StixIds.NAMESPACE), type + "/" + seed);
         List<StixIndicator.ExternalReference> references = attackId == null ? null
                 : List.of(new StixIndicator.ExternalReference("mitre-attack", attackUrl(attackId), attackId, null));
         return new StixContextObject(type, id, CREATED, time, name, null, references);

@@ -182,6 +182,26 @@ class InventoryTest extends StateFileTest {
         assertThat(counts(NOW).active()).as("counted from its next delivery").isZero();
     }
 
+    /** States written between efca628 and b953646 kept bare uuids in 'live'; no attribute's key matches one. */
+    @Test
+    void onlyLiveKeysOfTheStableShapeAreTakenOverFromAnOldState() {
+        store.close();
+        store = StateStore.open(dir);
+        BoundedKeySet old = new BoundedKeySet(store, "live", CAPACITY);
+        String bareUuid = "00000000-0000-4000-8000-000000000002";
+        old.add(key(1));
+        old.add(bareUuid);
+        old.add("event-7/00000000-0000-4000-8000-000000000003");
+        store.commit();
+
+        DeliveryLedger upgraded = new DeliveryLedger(store, CAPACITY);
+
+        assertThat(upgraded.isLive(key(1))).isTrue();
+        assertThat(upgraded.isLive(bareUuid)).isFalse();
+        assertThat(upgraded.isLive("event-7/00000000-0000-4000-8000-000000000003")).isFalse();
+        assertThat(store.has("live")).isFalse();
+    }
+
     @Test
     void theLastSuccessfulCycleIsKeptWithTheCheckpointAndOneThatDeadLetteredIsNot() {
         Checkpoint checkpoint = new Checkpoint(store);

@@ -76,6 +76,22 @@ class LauncherTest {
     }
 
     @Test
+    void aProxyUrlThatDoesNotParseIsNamedNeverEchoedAndExitsTwo() {
+        // a password with '%' not followed by two hex digits: URI.create's message quotes the whole value
+        settings.setProperty("https.proxy", "http://svc:Pr0xy%Pass^word@proxy.example.org:3128");
+
+        for (String mode : new String[] {"--check", "--once"}) {
+            out.reset();
+            err.reset();
+            int exit = run(mode);
+
+            String all = out.toString(StandardCharsets.UTF_8) + stderr();
+            assertThat(exit).as(mode).isEqualTo(2);
+            assertThat(all).as(mode).contains("https.proxy").doesNotContain("Pr0xy").doesNotContain("word@proxy");
+        }
+    }
+
+    @Test
     void missingSettingExitsTwoNamingItsEnvironmentVariable() {
         settings.remove("misp.url");
 

@@ -83,6 +83,24 @@ class ObjectLookupTest {
         assertThat(lookup.needsLookup(changedLater)).isTrue();
     }
 
+    /** MISP 2.5.1 leaves a soft-deleted member out of its object's copy, so no copy ever holds it. */
+    @Test
+    void aSoftDeletedMemberIsServedByACopyOfItsObjectWithoutAskingForItAgain() {
+        ObjectLookup lookup = new ObjectLookup(true, 1000);
+        MispObject copy = read(200, "application/json", VIEW).orElseThrow();
+        MispAttribute sibling = member("7", 1_700_000_060L);
+        lookup.attach(sibling, Optional.of(copy));
+        MispAttribute deleted = new MispAttribute("6f0c1d8e-3b6a-4f57-9c1e-2a7b5d9e4c31", "sha1", "Payload delivery",
+                "2920d5e6c579fce772e5506caf03af65579088bd", true, true, 1_700_000_500L, null, null, null, "1", null, null,
+                null, null, "7", null, "sha1", List.of());
+
+        MispAttribute served = lookup.fromCache(deleted);
+
+        assertThat(served.objectName()).isEqualTo("file");
+        assertThat(lookup.needsLookup(served)).isFalse();
+        assertThat(lookup.needsLookup(lookup.fromCache(deleted))).as("nor on the next read").isFalse();
+    }
+
     @Test
     void anObjectMispDoesNotHaveIsNotAskedForAgain() {
         ObjectLookup lookup = new ObjectLookup(true, 1000);

@@ -59,6 +59,13 @@ class BundleManifestIT {
     }
 
     @Test
+    void importsCamelKarafsOsgiGlueAndNoJdkInternalHttpServer() {
+        assertThat(imports).extracting(clause -> clause[0])
+                .contains("org.apache.camel.karaf.core", "org.osgi.framework")
+                .doesNotContain("com.sun.net.httpserver");
+    }
+
+    @Test
     void containsTheRoutesAndTheProductButNothingOfCamelTheLauncherOrTheStandIns() {
         assertThat(entries).contains("routes/sync-cycle.camel.yaml", "application.properties",
                         "org/mispsentinel/osgi/MispSentinelComponent.class", "OSGI-INF/org.mispsentinel.osgi.MispSentinelComponent.xml")

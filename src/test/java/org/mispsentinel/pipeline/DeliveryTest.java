@@ -22,8 +22,10 @@ class DeliveryTest {
 
             CycleReport report = h.runCycle();
 
-            // by keyset, each page starts again at the last timestamp read, whose rows it repeats
-            assertThat(report.pages()).isEqualTo(10);
+            // by keyset, each page starts again at the last timestamp read, whose rows it repeats; the
+            // last page holds only that second, and a short page ends nothing inside one (MISP drops
+            // rows it does not count), so one more, past it, comes back empty
+            assertThat(report.pages()).isEqualTo(11);
             assertThat(report.fetched()).isEqualTo(330);
             assertThat(h.standIns.sentinel().acceptedIds())
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());

@@ -3,8 +3,10 @@ package org.mispsentinel.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
@@ -140,6 +144,32 @@ class KarafPipelineTest {
             assertThat(h.standIns.sentinel().duplicateUploads()).isZero();
         } finally {
             cycleThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void withoutRoutesDirectoryTheRouteFilesTheRuntimeFindsInTheBundleRun() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            Map<String, Object> configuration = configuration(h);
+            configuration.remove(Pipeline.ROUTES_DIRECTORY);
+            // as the bundle's entries: locations of no file system and no class path
+            List<Resource> bundled = new ArrayList<>();
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path file : files.sorted().toList()) {
+                    String yaml = Files.readString(file).replace(
+                            "simple: \"${exchangeProperty.workspace.sentinel.batchSize}\"", "constant: 3");
+                    bundled.add(ResourceHelper.fromBytes("bundle://7.0:1/routes/" + file.getFileName(),
+                            yaml.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            Pipeline pipeline = new Pipeline(DefaultCamelContext::new, () -> bundled);
+            pipeline.activate(configuration);
+            Attributes.addMix(h.dataset, 40);
+            CycleReport report = cycle(pipeline);
+            pipeline.deactivate();
+
+            assertThat(report.delivered()).isPositive();
+            assertThat(h.standIns.sentinel().batchSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(3));
         }
     }
 

@@ -39,6 +39,8 @@ class MetricsTest {
                     .contains("misp_sentinel_token_renewals_total 1.0")
                     .contains("misp_sentinel_build_info{camel_version=\"" + BuildInfo.camelVersion() + "\",version=\""
                             + org.mispsentinel.VersionTest.pomVersion() + "\"} 1")
+                    .contains("misp_sentinel_cycles_total{outcome=\"complete\"} 1.0",
+                            "misp_sentinel_cycles_total{outcome=\"incomplete\"} 0.0")
                     .contains("misp_sentinel_misp_request_seconds_count " + report.pages())
                     .contains("misp_sentinel_sentinel_request_seconds_count " + report.batches())
                     .contains("misp_sentinel_last_successful_cycle_timestamp_seconds{workspace=\"default\"} ",

@@ -89,6 +89,36 @@ class MispObjectDeliveryTest {
         }
     }
 
+    /**
+     * MISP 2.5.1 leaves a soft-deleted member out of its object (objects/view and objects/restSearch;
+     * the stand-in plays it), so no copy of the object ever holds it: the member's revocation must not
+     * ask for the object again, alone or in bulk, each time its event is read.
+     */
+    @Test
+    void aSoftDeletedMemberIsRevokedWithoutAnObjectRequestOfItsOwn() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp)) {
+            addFileObject(h.dataset, SHA256, Attributes.T0);
+            h.runCycle();
+            int searchesBefore = h.standIns.misp().objectSearchCount();
+
+            h.dataset.softDelete(3);
+            h.dataset.publish("1");
+            CycleReport deletion = h.runCycle();
+            // the copy held the member undeleted: it is stale, and read again once, in bulk
+            int searchesAfterDeletion = h.standIns.misp().objectSearchCount();
+            CycleReport next = h.runCycle();
+
+            assertThat(deletion.exitCode()).isZero();
+            assertThat(deletion.revoked()).isEqualTo(1);
+            assertThat(h.standIns.sentinel().acceptedObject("indicator--" + SHA1_UUID).orElseThrow()
+                    .path("revoked").asBoolean()).isTrue();
+            assertThat(next.exitCode()).isZero();
+            assertThat(h.standIns.misp().objectRequestCount()).as("/objects/view").isZero();
+            assertThat(searchesAfterDeletion).isEqualTo(searchesBefore + 1);
+            assertThat(h.standIns.misp().objectSearchCount()).as("/objects/restSearch").isEqualTo(searchesAfterDeletion);
+        }
+    }
+
     @Test
     void sentinelProfileNamesTheObjectAndRelationInEachAttributesIndicator() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {

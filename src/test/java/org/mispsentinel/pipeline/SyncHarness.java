@@ -28,6 +28,7 @@ final class SyncHarness implements AutoCloseable {
     private final Properties settings;
     private Application app;
     private Clock clock = Clock.systemUTC();
+    private Clock hostClock = Clock.systemUTC();
     private Path routesDir = Path.of("routes");
     private long readStartedAfter;
     private long readStartedBefore;
@@ -87,6 +88,16 @@ final class SyncHarness implements AutoCloseable {
         return this;
     }
 
+    /**
+     * This host's clock as the application judges MISP's Date header by, from the next start on: the
+     * stand-ins' Date is always the real time (the JDK server writes its own), so a test plays a MISP
+     * or a proxy whose clock disagrees with this host's by moving this one.
+     */
+    SyncHarness hostClock(Clock value) {
+        hostClock = value;
+        return this;
+    }
+
     Properties settings() {
         if (!settings.containsKey("sentinel.api-host")) {
             // the stand-in plays the host Microsoft documents for the API under test
@@ -125,7 +136,7 @@ final class SyncHarness implements AutoCloseable {
 
     private Application started() throws Exception {
         if (app == null) {
-            app = new Application(settings(), Optional.of(routesDir), clock);
+            app = new Application(settings(), Optional.of(routesDir), clock, hostClock);
             app.start();
         }
         return app;

@@ -29,7 +29,7 @@ final class GoldenTable {
         SAMPLES.put("domain", "example.org");
         SAMPLES.put("hostname", "mail.xn--bcher-kva.example");
         SAMPLES.put("url", "https://example.org/a?q='x'&b=\\y");
-        SAMPLES.put("uri", "/wp-admin/x.php");
+        SAMPLES.put("uri", "https://example.org/wp-admin/x.php");
         SAMPLES.put("link", "https://misp-project.org/download/");
         SAMPLES.put("email", "a@example.org");
         SAMPLES.put("email-src", "src@example.org");

@@ -87,6 +87,31 @@ class ThreatContextTest {
         });
     }
 
+    /**
+     * MISP's galaxy cluster mitre-attack-pattern (MISP/misp-galaxy, clusters/mitre-attack-pattern.json)
+     * gives 239 names to more than one ATT&CK id; these are three of them, with their ids as the
+     * galaxy has them.
+     */
+    @Test
+    void techniquesThatShareAGalaxyNameAreDistinctObjectsByTheirAttackId() {
+        String[] values = {"Spearphishing Attachment - T1566.001", "Spearphishing Attachment - T1598.002",
+            "Spearphishing Attachment - T1193", "Spearphishing Link - T1566.002", "Spearphishing Link - T1598.003",
+            "Spearphishing via Service - T1566.003", "Spearphishing via Service - T1194"};
+        List<StixContextObject> one = new java.util.ArrayList<>();
+        for (String value : values) {
+            one.addAll(context.objects(attribute(null, "misp-galaxy:mitre-attack-pattern=\"" + value + "\"")));
+        }
+
+        assertThat(one).extracting(StixContextObject::id).doesNotHaveDuplicates().hasSize(values.length);
+        assertThat(one).extracting(o -> o.externalReferences().get(0).externalId())
+                .containsExactly("T1566.001", "T1598.002", "T1193", "T1566.002", "T1598.003", "T1566.003", "T1194");
+        // an indicator tagged with T1598.002 only is linked to T1598.002's object, not to T1566.001's
+        List<StixContextObject> tagged = context.objects(attribute(null,
+                "misp-galaxy:mitre-attack-pattern=\"Spearphishing Attachment - T1598.002\""));
+        assertThat(tagged).singleElement().extracting(StixContextObject::id).isEqualTo(one.get(1).id())
+                .isNotEqualTo(one.get(0).id());
+    }
+
     @Test
     void intrusionSetAndThreatActorGalaxyTagsBecomeThreatActors() {
         List<StixContextObject> objects = context.objects(attribute(null,

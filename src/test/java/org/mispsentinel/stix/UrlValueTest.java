@@ -97,15 +97,27 @@ class UrlValueTest {
     }
 
     @Test
-    void aLinkForDetectionFollowsTheSameRuleWhileAUriMayBeABarePath() {
+    void aLinkForDetectionFollowsTheSameRuleAndSoDoesAUri() {
         MappingResult link = new StixMapper(Fixtures.options())
                 .map(attribute("link", "www.example.top").toIds(true).build());
 
         assertThat(link.indicators().get(0).pattern()).isEqualTo("[domain-name:value = 'www.example.top']");
         assertThat(map(Profile.SENTINEL, "link", "igfx.exe").skipReason()).isEqualTo(SkipReasons.NOT_A_URL);
         assertThat(pattern(Profile.SENTINEL, "https://example.org/a")).isEqualTo("[url:value = 'https://example.org/a']");
-        assertThat(map(Profile.SENTINEL, "uri", "/wp-login.php").indicators().get(0).pattern())
-                .isEqualTo("[url:value = '/wp-login.php']");
+        assertThat(map(Profile.SENTINEL, "uri", "https://example.org/wp-login.php").indicators().get(0).pattern())
+                .isEqualTo("[url:value = 'https://example.org/wp-login.php']");
+    }
+
+    /** STIX 2.1 section 6.15: url:value "MUST conform to RFC3986"; a bare path is a relative reference, no URL. */
+    @Test
+    void aUriThatIsABarePathIsSkippedAsNoUrlInBothProfiles() {
+        for (Profile profile : Profile.values()) {
+            MappingResult path = map(profile, "uri", "/wp-admin/x.php");
+
+            assertThat(path.indicators()).as("%s", profile).isEmpty();
+            assertThat(path.skipReason()).isEqualTo(SkipReasons.NOT_A_URL);
+            assertThat(path.detail()).contains("path");
+        }
     }
 
     @Test

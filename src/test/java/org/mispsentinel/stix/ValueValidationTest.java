@@ -160,6 +160,7 @@ class ValueValidationTest {
     @Test
     void aBlankUriIsInvalidButAnyOtherTextWithoutControlCharactersIsAUriReference() {
         assertThat(ValueChecks.checkUri(" ")).isNotNull();
-        assertThat(map("uri", "/a b/c").skipped()).isFalse();
+        assertThat(ValueChecks.checkUri("/a b/c")).isNull();
+        assertThat(map("uri", "https://example.org/a b/c").skipped()).isFalse();
     }
 }

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import org.mispsentinel.config.Redaction;
 
 /**
- * Logback's own JSON lines with every known secret value masked: the message, its arguments and
- * the exception text are all in the line, so the line as a whole is what gets masked.
+ * Logback's own JSON lines with every known secret value masked. The event is masked before it is
+ * encoded (JSON escaping changes a secret that holds {@code /}, {@code "} or a backslash); the line
+ * is masked once more after, for text the encoder adds on its own.
  */
 public final class RedactedJsonEncoder extends JsonEncoder {
 
@@ -25,6 +26,6 @@ public final class RedactedJsonEncoder extends JsonEncoder {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-        return Redaction.apply(new String(super.encode(event), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        return Redaction.apply(new String(super.encode(new MaskedEvent(event)), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
 }
