@@ -16,6 +16,7 @@ import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.BatchSettlement;
+import org.mispsentinel.delivery.DeliveryStop;
 import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingStep;
 import org.mispsentinel.delivery.ProgressLog;
@@ -35,6 +36,7 @@ import org.mispsentinel.misp.MispClient;
 import org.mispsentinel.misp.MispObjectReader;
 import org.mispsentinel.misp.MispPageReader;
 import org.mispsentinel.misp.MispQuery;
+import org.mispsentinel.misp.MispRetry;
 import org.mispsentinel.misp.ObjectLookup;
 import org.mispsentinel.observe.DomainMetrics;
 import org.mispsentinel.observe.ObservedTokens;
@@ -46,7 +48,6 @@ import org.mispsentinel.sentinel.SentinelAccessDeniedException;
 import org.mispsentinel.sentinel.SentinelRequest;
 import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.sentinel.SentinelResponse;
-import org.mispsentinel.sentinel.SentinelUnavailableException;
 import org.mispsentinel.sentinel.TokenProvider;
 import org.mispsentinel.stix.StixMapper;
 
@@ -60,8 +61,9 @@ public final class MispSentinelBeans implements AutoCloseable {
     private static final String CAMEL_METERS = "metricsRegistry";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private Runnable quiesce = () -> { };
-    private final java.util.concurrent.atomic.AtomicBoolean quiesced = new java.util.concurrent.atomic.AtomicBoolean();
+    private DeliveryStop stop;
+    /** null until the first {@link #quiesce}, then whether that stop was clean */
+    private Boolean stoppedCleanly;
 
     /** With a meter registry of its own, bound as {@code metricsRegistry}, for a runtime without Camel's. */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
@@ -164,7 +166,7 @@ public final class MispSentinelBeans implements AutoCloseable {
             workspaces.add(delivery);
         }
         // one batch waits for the hand-over at most: when a workspace's queue is full, reading waits
-        UploadQueue handOver = new UploadQueue(1, "misp-sentinel-batches");
+        UploadQueue handOver = UploadQueue.handOver("misp-sentinel-batches");
         resources.add(handOver::shutdownNow);
         // closed before the stores (resources close in reverse): an upload still in flight at
         // shutdown gets its answer settled, so a batch Sentinel took then is not sent again
@@ -184,25 +186,13 @@ public final class MispSentinelBeans implements AutoCloseable {
                 hostClock, metrics::mispAnswered, progress);
         BatchSettlement settlement = new BatchSettlement(cycle);
 
-        quiesce = () -> {
-            if (cycle.running()) {
-                cycle.stopUploads(new SentinelUnavailableException("misp-sentinel is stopping: no further batch is sent; "
-                        + "what was not delivered is sent after the restart"));
-            }
-            handOver.shutdown();
-            try {
-                for (WorkspaceDelivery workspace : workspaces) {
-                    workspace.quiesce(sentinelTimeout.multipliedBy(2));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        stop = new DeliveryStop(cycle, handOver, workspaces, settings.operations().settle());
         registry.accept("domainMetrics", metrics);
         registry.accept("readiness", readiness);
         registry.accept("readinessCheck", new ReadinessCheck(readiness,
                 () -> workspaces.stream().allMatch(w -> w.store().usable())));
         registry.accept("mispPageReader", new MispPageReader());
+        registry.accept("mispRetry", new MispRetry(misp.maxRetries(), misp.retryDelay()));
         registry.accept("mispObjectReader", new MispObjectReader());
         registry.accept("objectLookup", new ObjectLookup(misp.objectLookup(), misp.pageSize()));
         registry.accept("syncCycle", cycle);
@@ -223,14 +213,17 @@ public final class MispSentinelBeans implements AutoCloseable {
 
     /**
      * Before the runtime stops its routes, and before the state store closes: the upload in flight
-     * gets its answer and is settled in the store, and no further batch starts (the rest of the
-     * cycle is released). Stopping the routes first may cut the connection of a batch Sentinel takes
+     * gets its answer and is settled in the store within {@code shutdown.settle-seconds}, no further
+     * batch starts (the rest of the cycle is released), and the cycle ends with its summary. Stopping the routes first may cut the connection of a batch Sentinel takes
      * anyway, and closing the store first loses its settlement: either way it would be sent again.
+     *
+     * @return whether the stop was clean (see {@link DeliveryStop#stop})
      */
-    public void quiesce() {
-        if (quiesced.compareAndSet(false, true)) {
-            quiesce.run();
+    public synchronized boolean quiesce() {
+        if (stoppedCleanly == null) {
+            stoppedCleanly = stop == null || stop.stop();
         }
+        return stoppedCleanly;
     }
 
     @Override

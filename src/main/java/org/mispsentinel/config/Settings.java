@@ -103,8 +103,10 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
      * @param maxCycleAge       zero: no limit
      * @param progressInterval  zero: no progress lines
      * @param maxQueueWait      with several workspaces: how long reading MISP waits for one whose uploads do not move
+     * @param settle            on stopping: how long the batch Sentinel is taking gets to be answered and settled
      */
-    public record Operations(int failedCycles, Duration maxCycleAge, Duration progressInterval, Duration maxQueueWait) {
+    public record Operations(int failedCycles, Duration maxCycleAge, Duration progressInterval, Duration maxQueueWait,
+                             Duration settle) {
     }
 
     /** {@code trustStore} empty means the JVM's default trust (javax.net.ssl.trustStore). */
@@ -348,7 +350,8 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
         return new Operations(r.integer("health.failed-cycles", 3, 1, 1000),
                 Duration.ofMinutes(r.integer("health.max-cycle-age-minutes", 120, 0, 525_600)),
                 Duration.ofMillis(r.integer("progress.interval-ms", 30_000, 0, 86_400_000)),
-                Duration.ofSeconds(r.integer("sentinel.max-queue-wait-seconds", 120, 1, 86_400)));
+                Duration.ofSeconds(r.integer("sentinel.max-queue-wait-seconds", 120, 1, 86_400)),
+                Duration.ofSeconds(r.integer("shutdown.settle-seconds", 20, 1, 3_600)));
     }
 
     private static Tls tls(SettingsReader r) {

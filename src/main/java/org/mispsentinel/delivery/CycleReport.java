@@ -87,6 +87,32 @@ public record CycleReport(
         return skipped.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * The summary's counters by the names it uses, for structured logs (JSON lines carry them as
+     * fields of their own, beside the message).
+     */
+    public java.util.Map<String, Object> counters() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("outcome", clean() ? "complete" : "INCOMPLETE");
+        c.put("fetched", fetched);
+        c.put("pages", pages);
+        c.put("not_to_ids", notToIds);
+        c.put("skipped", skippedTotal());
+        c.put("duplicates", duplicates);
+        c.put("revoked", revoked);
+        c.put("refreshed", refreshed);
+        c.put("indicators", indicators);
+        c.put("delivered", delivered);
+        c.put("dead_lettered", deadLettered);
+        c.put("failed", failed);
+        c.put("batches", batches);
+        c.put("throttled_429", throttled);
+        c.put("duration_seconds", duration.toMillis() / 1000.0);
+        c.put("checkpoint_before", text(checkpointBefore));
+        c.put("checkpoint_after", text(checkpointAfter));
+        return c;
+    }
+
     public String summary() {
         StringBuilder s = new StringBuilder(256);
         s.append("cycle ").append(clean() ? "complete" : "INCOMPLETE")

@@ -13,11 +13,14 @@ import org.h2.mvstore.MVStoreException;
  * complete commit, so a kill -9 mid-write loses at most the uncommitted tail; a file that is
  * damaged beyond that is refused with a message instead of being reset, because a silent reset
  * would re-deliver or skip without anyone knowing. The file lock makes a second instance on the
- * same directory fail fast.
+ * same directory fail within a few seconds (a --report or --check holds it only for a moment).
  */
 public final class StateStore implements AutoCloseable {
 
     public static final String FILE_NAME = "misp-sentinel.mv.db";
+    /** Far longer than a --report or --check holds the file, far shorter than any stop timeout. */
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration LOCK_RETRY = java.time.Duration.ofMillis(100);
 
     private final MVStore store;
     private final Path dir;
@@ -34,6 +37,18 @@ public final class StateStore implements AutoCloseable {
             throw new StateException("state directory " + dir.toAbsolutePath() + " cannot be created: " + e.getMessage());
         }
         StateStore opened = open(dir, false);
+        // --report and --check hold the file for a moment: a service starting then waits them out
+        // instead of failing as if another instance ran (review 3, N17)
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (opened == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(LOCK_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            opened = open(dir, false);
+        }
         if (opened == null) {
             throw new StateException("state file " + dir.resolve(FILE_NAME).toAbsolutePath() + " is locked: another "
                     + "misp-sentinel is running with the same STATE_DIR; stop it or give this one its own STATE_DIR");

@@ -64,6 +64,8 @@ public final class SyncCycle {
     /** reading stopped on a failure of its own (not because no workspace takes more) */
     private boolean readingFailed;
     private int objectsUnavailable;
+    /** for good: misp-sentinel is stopping, no cycle starts any more */
+    private boolean stopping;
 
     /**
      * @param publishedOnly   only published events are read, so a publication is what makes attributes visible
@@ -121,6 +123,10 @@ public final class SyncCycle {
     }
 
     private boolean start(boolean replay) {
+        if (stopping) {
+            LOG.info("misp-sentinel is stopping; this trigger is skipped");
+            return false;
+        }
         if (running) {
             // a cycle that outlives its schedule is news: something it waits for (MISP, a throttled workspace) is slow
             LOG.warn("a cycle is still running (started {} s ago, at {}); this trigger is skipped",
@@ -136,7 +142,7 @@ public final class SyncCycle {
         firstAnsweredAt = -1;
         stats = new CycleStats();
         started = clock.instant();
-        // JSON logs carry it as mdc.cycle: every line of one cycle read MISP on this thread
+        // JSON logs carry it as mdc.cycle; the upload threads take it over with each batch (UploadQueue)
         MDC.put(CYCLE_MDC_KEY, started.toString());
         // one read for all workspaces, from the one furthest behind; the others' ledgers know what they have
         since = Long.MAX_VALUE;
@@ -313,9 +319,31 @@ public final class SyncCycle {
         }
     }
 
-    /** Every workspace's uploads: misp-sentinel is stopping. */
-    public synchronized void stopUploads(Exception cause) {
-        workspaces.forEach(w -> stopUploads(w, cause));
+    /**
+     * misp-sentinel is stopping: no further page is read and no further batch sent, a wait for a 429
+     * ends, and no cycle starts any more. The batch Sentinel is taking is still settled.
+     *
+     * @return whether a cycle was running
+     */
+    public synchronized boolean stop() {
+        stopping = true;
+        if (!running) {
+            return false;
+        }
+        workspaces.forEach(w -> w.stopForShutdown("misp-sentinel was stopped during the cycle; what was not "
+                + "delivered is sent after the next start"));
+        readingStopped = true;
+        return true;
+    }
+
+    /** Waits at most {@code timeout} for the cycle in progress, if any, to end; true when none runs. */
+    public synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (long left = timeout.toMillis(); running && left > 0;
+             left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+            wait(left);
+        }
+        return !running;
     }
 
     /**
@@ -335,6 +363,7 @@ public final class SyncCycle {
             return report(WorkspaceDelivery::checkpointBefore);
         } finally {
             running = false;
+            notifyAll();
             MDC.remove(CYCLE_MDC_KEY);
         }
     }
@@ -404,11 +433,9 @@ public final class SyncCycle {
     }
 
     private static void log(CycleReport report, String label) {
-        if (report.clean()) {
-            LOG.info("{}{}", label, report.summary());
-        } else {
-            LOG.warn("{}{}", label, report.summary());
-        }
+        org.slf4j.spi.LoggingEventBuilder line = report.clean() ? LOG.atInfo() : LOG.atWarn();
+        report.counters().forEach(line::addKeyValue);
+        line.log("{}{}", label, report.summary());
     }
 
     /** One workspace's share: MISP's counters are the cycle's, the deliveries its own. */

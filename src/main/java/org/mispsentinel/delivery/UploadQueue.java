@@ -19,6 +19,21 @@ public final class UploadQueue extends ThreadPoolExecutor {
     private final ThreadLocal<Long> started = new ThreadLocal<>();
 
     public UploadQueue(int capacity, String threadName) {
+        this(capacity, threadName, false);
+    }
+
+    /**
+     * The hand-over of completed batches to the workspaces' upload threads. Once it is shut down
+     * (misp-sentinel is stopping) a batch completed by the cycle's last flush, or by Camel's forced
+     * completion on stop, is handed over on the caller's thread, where the stopped workspace releases
+     * it. Refusing it instead would leave Camel's aggregator counting it as in progress for good, and
+     * the route's stop would wait out its whole shutdown timeout.
+     */
+    public static UploadQueue handOver(String threadName) {
+        return new UploadQueue(1, threadName, true);
+    }
+
+    private UploadQueue(int capacity, String threadName, boolean refusedRunsOnCaller) {
         super(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
                 r -> {
                     Thread t = new Thread(r, threadName);
@@ -26,6 +41,10 @@ public final class UploadQueue extends ThreadPoolExecutor {
                     return t;
                 },
                 (task, executor) -> {
+                    if (executor.isShutdown() && refusedRunsOnCaller) {
+                        task.run();
+                        return;
+                    }
                     if (executor.isShutdown()) {
                         throw new RejectedExecutionException("upload queue is shut down");
                     }
@@ -49,11 +68,38 @@ public final class UploadQueue extends ThreadPoolExecutor {
             throw new RejectedExecutionException("upload queue is shut down");
         }
         try {
-            return getQueue().offer(upload, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            return getQueue().offer(withCallersContext(upload), maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RejectedExecutionException("interrupted while waiting for the upload queue", e);
         }
+    }
+
+    /** The batch runs with the logging context of the thread that handed it over (the cycle's id). */
+    @Override
+    public void execute(Runnable command) {
+        super.execute(withCallersContext(command));
+    }
+
+    private static Runnable withCallersContext(Runnable task) {
+        java.util.Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+        if (context == null) {
+            return task;
+        }
+        return () -> {
+            // a refused hand-over runs on the caller's own thread: its context is put back after
+            java.util.Map<String, String> before = org.slf4j.MDC.getCopyOfContextMap();
+            org.slf4j.MDC.setContextMap(context);
+            try {
+                task.run();
+            } finally {
+                if (before == null) {
+                    org.slf4j.MDC.clear();
+                } else {
+                    org.slf4j.MDC.setContextMap(before);
+                }
+            }
+        };
     }
 
     @Override

@@ -230,8 +230,35 @@ public final class WorkspaceDelivery implements AutoCloseable {
         String message = label + LogLine.clip(cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage(), 600);
         LOG.error("poll cycle failed: {}", message);
-        stats.problem(message);
+        stop(message);
+    }
+
+    /** misp-sentinel is stopping: no further batch, and a wait for Sentinel's 429 ends now (not an error). */
+    synchronized void stopForShutdown(String why) {
+        if (!stopped) {
+            stop(label + why);
+        }
+    }
+
+    private void stop(String problem) {
+        stats.problem(problem);
         stopped = true;
+        notifyAll();
+    }
+
+    /**
+     * Waits {@code millis}, or less if this workspace's uploads are stopped meanwhile (a 429's wait
+     * must not hold a stopping process).
+     *
+     * @return whether the uploads were stopped
+     */
+    public synchronized boolean awaitStopped(long millis) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; !stopped && left > 0;
+             left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+            wait(left);
+        }
+        return stopped;
     }
 
     /** The key of the attribute that carries this version of an object's indicator in this cycle, or null. */
@@ -277,10 +304,19 @@ public final class WorkspaceDelivery implements AutoCloseable {
         return after;
     }
 
-    /** Stops taking batches; the one in flight finishes within {@code timeout}. */
-    public void quiesce(Duration timeout) throws InterruptedException {
+    /**
+     * Stops taking batches; the one in flight finishes within {@code timeout}, else its thread is
+     * interrupted (the batch is released, not committed, so it is sent again after the restart).
+     *
+     * @return whether the batch in flight settled within {@code timeout}
+     */
+    boolean quiesce(Duration timeout) throws InterruptedException {
         uploads.shutdown();
-        uploads.awaitTermination(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (uploads.awaitTermination(Math.max(0, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        uploads.shutdownNow();
+        return false;
     }
 
     @Override

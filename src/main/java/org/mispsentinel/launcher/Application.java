@@ -18,6 +18,8 @@ import org.mispsentinel.delivery.CycleReport;
  */
 public final class Application implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Application.class);
+
     private final Main main;
     private final Clock clock;
     private final Clock hostClock;
@@ -69,6 +71,7 @@ public final class Application implements AutoCloseable {
 
     private void bindBeans(CamelContext context) {
         beans = MispSentinelBeans.bindTo(context, clock, hostClock);
+        BuildInfoMetric.register(context);
     }
 
     /**
@@ -91,12 +94,19 @@ public final class Application implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        // the first line of every run: which build produced what follows
+        LOG.info("{} starting", org.mispsentinel.observe.BuildInfo.line());
         main.start();
     }
 
-    /** Blocks until SIGTERM/SIGINT; Camel then completes in-flight work within the shutdown timeout. */
-    public void runUntilStopped() throws Exception {
-        main.run();
+    /**
+     * Stops delivery before the routes stop: the batch in flight settles within
+     * {@code shutdown.settle-seconds} and the cycle ends with its summary. {@link #close} does it too.
+     *
+     * @return whether the stop was clean (no batch had to be cut)
+     */
+    public boolean stopDelivery() {
+        return beans == null || beans.quiesce();
     }
 
     public CycleReport runCycle() {
@@ -114,11 +124,9 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            // SIGTERM lets Camel finish the cycle (main.run); a close while one runs stops its uploads
-            // first, so that Camel's shutdown never cuts a batch Sentinel is taking
-            if (beans != null) {
-                beans.quiesce();
-            }
+            // a close while a cycle runs stops its uploads first, so that Camel's shutdown never
+            // cuts a batch Sentinel is taking
+            stopDelivery();
             main.stop();
         } finally {
             if (beans != null) {

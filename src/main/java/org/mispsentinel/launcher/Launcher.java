@@ -16,6 +16,7 @@ import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.StateException;
+import org.mispsentinel.observe.BuildInfo;
 import org.mispsentinel.delivery.StateStore;
 
 /**
@@ -31,7 +32,8 @@ public final class Launcher {
     private static final String USAGE = """
             usage: java -jar misp-sentinel.jar [--config FILE] [MODE]
 
-              (no mode)              poll MISP on misp.poll-cron until stopped (SIGTERM/Ctrl-C)
+              (no mode)              poll MISP on misp.poll-cron until stopped (SIGTERM/Ctrl-C): the batch in flight
+                                     gets shutdown.settle-seconds, then exit 0 (1 when it had to be cut)
               --once                 run one cycle, then exit: 0 all delivered, 1 something was not, 2 bad settings
               --dry-run [FILE]       one cycle without uploading: indicators as JSON lines to FILE or stdout
               --demo                 one cycle against built-in MISP, Entra ID and Sentinel stand-ins
@@ -45,6 +47,7 @@ public final class Launcher {
               --report [--json]      what each workspace's state says Sentinel holds (delivered, active, revoked,
                                      expiring in 7 days, dead-lettered, checkpoint, last successful cycle); no network,
                                      needs only state.dir (and workspaces); exit 1 when a directory holds no state
+              --version              misp-sentinel's version and the Apache Camel it runs on
               --help                 this text
 
             Settings, highest first: the mode's own, environment variables (misp.url -> MISP_URL; MISP_URL_FILE
@@ -93,6 +96,10 @@ public final class Launcher {
         }
         if (mode.kind() == Mode.Kind.HELP) {
             out.print(USAGE);
+            return OK;
+        }
+        if (mode.kind() == Mode.Kind.VERSION) {
+            out.println(BuildInfo.line());
             return OK;
         }
         if (mode.kind() == Mode.Kind.DEMO) {
@@ -195,11 +202,16 @@ public final class Launcher {
         return all;
     }
 
+    /** Exit 0 after a clean stop; 1 when a batch had to be cut at shutdown.settle-seconds. */
     private static int scheduled(SettingsSources sources, Properties commandLine, Clock clock) throws Exception {
+        StopSignal signal = StopSignal.install();
         try (Application app = new Application(sources, commandLine, Application.routesBesideJar(), clock)) {
-            app.runUntilStopped();
+            app.start();
+            signal.await();
+            return app.stopDelivery() ? OK : FAILED;
+        } finally {
+            signal.stopped();
         }
-        return OK;
     }
 
     private static int once(SettingsSources sources, Properties commandLine, Clock clock,

@@ -11,7 +11,7 @@ import java.util.Properties;
  */
 record Mode(Kind kind, Properties overrides, Path routesDir, boolean json) {
 
-    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, CHECK, REPORT, HELP }
+    enum Kind { SCHEDULED, ONCE, DRY_RUN, DEMO, REPLAY, VALIDATE_ROUTES, CHECK, REPORT, HELP, VERSION }
 
     Mode(Kind kind, Properties overrides) {
         this(kind, overrides, null, false);
@@ -30,6 +30,9 @@ record Mode(Kind kind, Properties overrides, Path routesDir, boolean json) {
         switch (args[0]) {
             case "--help", "-h" -> {
                 return only(args, 1, new Mode(Kind.HELP, p));
+            }
+            case "--version" -> {
+                return only(args, 1, new Mode(Kind.VERSION, p));
             }
             case "--once" -> {
                 return only(args, 1, new Mode(Kind.ONCE, p));

@@ -60,6 +60,7 @@ public final class Pipeline {
     }
 
     public synchronized void activate(Map<String, ?> configuration) throws Exception {
+        org.slf4j.LoggerFactory.getLogger(Pipeline.class).info("{} starting", org.mispsentinel.observe.BuildInfo.line());
         context = contexts.get();
         context.getPropertiesComponent().setInitialProperties(settings(configuration));
         try {

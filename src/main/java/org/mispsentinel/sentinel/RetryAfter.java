@@ -25,6 +25,15 @@ final class RetryAfter {
         return fromHeader(header, clock).or(() -> fromMessage(body)).orElse(fallback);
     }
 
+    /** Where {@link #of} found the wait, in the words of a log line. */
+    static String source(String header, String body, Clock clock) {
+        if (fromHeader(header, clock).isPresent()) {
+            return "as Retry-After asks";
+        }
+        return fromMessage(body).isPresent() ? "as Sentinel's message asks"
+                : "(Sentinel named no wait: sentinel.default-retry-after-seconds)";
+    }
+
     static Optional<Duration> fromHeader(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return Optional.empty();

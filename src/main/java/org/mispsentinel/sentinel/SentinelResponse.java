@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.mispsentinel.config.Settings;
+import org.mispsentinel.delivery.WorkspaceDelivery;
 import org.mispsentinel.misp.LogLine;
 
 /**
@@ -43,7 +44,7 @@ public final class SentinelResponse {
             case 429 -> {
                 Duration wait = RetryAfter.of(retryAfter, body, sentinel.defaultRetryAfter(), clock);
                 identity.pace().notBefore(clock.millis() + wait.toMillis());
-                yield UploadOutcome.throttled(wait.toMillis(),
+                yield UploadOutcome.throttled(wait.toMillis(), RetryAfter.source(retryAfter, body, clock),
                         "Sentinel throttled the upload (429); retrying in " + wait.toSeconds() + "s");
             }
             // only these two say something about the records: halves of the batch may pass
@@ -61,12 +62,13 @@ public final class SentinelResponse {
     /**
      * Holds any request back until the wait of the last 429 is over, also when the request is a
      * retry after an I/O error: a server that throttles may also drop connections, and a retry
-     * must never reach it early.
+     * must never reach it early. This is where a 429's wait is spent (its redelivery has no delay of
+     * its own): stopping misp-sentinel ends it at once, since the batch is not in Sentinel's hands.
      */
-    public void awaitThrottleWindow(SentinelIdentity identity) throws InterruptedException {
-        long wait = identity.pace().notBeforeMillis() - clock.millis();
-        if (wait > 0) {
-            Thread.sleep(wait);
+    public void awaitThrottleWindow(WorkspaceDelivery workspace) throws InterruptedException {
+        long wait = workspace.identity().pace().notBeforeMillis() - clock.millis();
+        if (wait > 0 && workspace.awaitStopped(wait)) {
+            workspace.ensureRunning();
         }
     }
 

@@ -31,8 +31,10 @@ public record UploadOutcome(int status, Map<Integer, String> rejected, String wh
         return new UploadOutcome(status, Map.of(), null, null, failure, null);
     }
 
-    public static UploadOutcome throttled(long retryDelayMillis, String message) {
-        return new UploadOutcome(429, Map.of(), null, retryDelayMillis, new SentinelThrottledException(message), null);
+    /** @param waitSource where the wait came from, for the log ("as Retry-After asks") */
+    public static UploadOutcome throttled(long retryDelayMillis, String waitSource, String message) {
+        return new UploadOutcome(429, Map.of(), null, retryDelayMillis, new SentinelThrottledException(message,
+                java.time.Duration.ofMillis(retryDelayMillis), waitSource), null);
     }
 
     public boolean refusedWhole() {

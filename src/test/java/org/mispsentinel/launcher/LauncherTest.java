@@ -182,6 +182,16 @@ class LauncherTest {
     }
 
     @Test
+    void versionPrintsTheBuildsVersionAndTheCamelItRunsOnAndExitsZero() {
+        assertThat(run("--version")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("misp-sentinel "
+                + org.mispsentinel.VersionTest.pomVersion() + " (Apache Camel "
+                + org.mispsentinel.observe.BuildInfo.camelVersion() + ")" + System.lineSeparator());
+        assertThat(standIns.misp().requestCount()).isZero();
+    }
+
+    @Test
     void unknownOptionExitsTwoWithUsage() {
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(stderr()).contains("unknown option --bogus").contains("usage:");

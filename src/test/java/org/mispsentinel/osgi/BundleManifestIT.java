@@ -20,6 +20,7 @@ class BundleManifestIT {
 
     private final List<String[]> imports = new ArrayList<>();
     private final List<String> entries = new ArrayList<>();
+    private String implementationVersion;
 
     @BeforeEach
     void readBundle() throws Exception {
@@ -29,7 +30,15 @@ class BundleManifestIT {
                 imports.add(new String[] {clause.group(1), clause.group(2)});
             }
             entries.addAll(Collections.list(jar.entries()).stream().map(entry -> entry.getName()).toList());
+            implementationVersion = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
         }
+    }
+
+    @Test
+    void carriesTheVersionTheProductReports() {
+        assertThat(implementationVersion).isEqualTo(org.mispsentinel.observe.BuildInfo.version())
+                .isEqualTo(org.mispsentinel.VersionTest.pomVersion());
+        assertThat(entries).contains("org/mispsentinel/build.properties");
     }
 
     @Test

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
@@ -25,19 +22,6 @@ class CrashRecoveryTest {
     @TempDir
     Path temp;
 
-    /** The real launcher in its own JVM, configured the way operators do it: environment variables. */
-    private static Process launch(SyncHarness h, Path log, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "org.mispsentinel.launcher.Launcher"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        h.settings().forEach((k, v) -> env.put(k.toString().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
-                v.toString()));
-        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     @Test
     void killNineWhileABatchIsInFlightLosesNothingAndDuplicatesAtMostThatBatch() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {
@@ -47,7 +31,7 @@ class CrashRecoveryTest {
             h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ZERO), 3);
             h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ofMinutes(5)));
             Path log = temp.resolve("child.log");
-            Process child = launch(h, log, "--once");
+            Process child = ChildProcess.launch(h, log, "--once");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> h.standIns.sentinel().pendingFaults() == 0 || !child.isAlive());
             assertThat(child.isAlive()).as("child still running; its log: %s", log).isTrue();
@@ -61,31 +45,6 @@ class CrashRecoveryTest {
             assertThat(h.standIns.sentinel().acceptedIds())
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
             assertThat(h.standIns.sentinel().duplicateUploads()).isLessThanOrEqualTo(100);
-        }
-    }
-
-    @Test
-    void sigtermWhileABatchIsInFlightCompletesItBeforeExiting() throws Exception {
-        try (SyncHarness h = SyncHarness.start(temp)) {
-            h.set("misp.page-size", "100");
-            h.set("schedule.enabled", "true");
-            h.set("misp.poll-cron", "0 0 0 1 1 ? 2099");
-            List<String> expected = Attributes.addMix(h.dataset, 300);
-            h.standIns.sentinel().enqueue(SentinelFault.delay(Duration.ofSeconds(2)));
-            Path log = temp.resolve("child.log");
-            Process child = launch(h, log);
-
-            await().atMost(Duration.ofSeconds(60)).until(() -> h.standIns.sentinel().pendingFaults() == 0 || !child.isAlive());
-            assertThat(child.isAlive()).as("child still running; its log: %s", log).isTrue();
-            child.destroy();
-            assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-
-            assertThat(h.standIns.sentinel().acceptedIds())
-                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
-            h.set("schedule.enabled", "false");
-            CycleReport after = h.runCycle();
-            assertThat(after.delivered()).isZero();
-            assertThat(h.standIns.sentinel().duplicateUploads()).isZero();
         }
     }
 

@@ -57,6 +57,19 @@ class JsonLogTest {
     }
 
     @Test
+    void theFirstLineOfARunNamesTheVersion() throws Exception {
+        try (SyncHarness h = SyncHarness.start(temp);
+             LogCapture logs = LogCapture.start().level("org.mispsentinel", Level.INFO)) {
+            Attributes.addMix(h.dataset, 4);
+            h.runCycle();
+
+            assertThat(logs.events()).first().extracting(ILoggingEvent::getFormattedMessage)
+                    .isEqualTo(org.mispsentinel.observe.BuildInfo.line() + " starting");
+            assertThat(org.mispsentinel.observe.BuildInfo.version()).isEqualTo(org.mispsentinel.VersionTest.pomVersion());
+        }
+    }
+
+    @Test
     void logFormatJsonSwitchesTheShippedConfigurationToJsonLines() throws Exception {
         LoggerContext context = new LoggerContext();
         context.putProperty("LOG_FORMAT", "json");

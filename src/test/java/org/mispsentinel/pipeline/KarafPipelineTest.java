@@ -110,6 +110,43 @@ class KarafPipelineTest {
         }
     }
 
+    /**
+     * Review 3, N15: the hand-over was shut while the cycle still flushed, Camel's aggregator counted
+     * the refused batch as in progress for good, and the context's stop waited out its whole shutdown
+     * timeout and forced the routes down.
+     */
+    @Test
+    void reconfigurationDuringACycleReleasesItsLastBatchAndStopsWithoutForcingTheRoutes() throws Exception {
+        java.util.concurrent.ExecutorService cycleThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (SyncHarness h = SyncHarness.start(temp);
+             LogCapture logs = LogCapture.start()) {
+            h.set("misp.page-size", "100");
+            List<String> expected = Attributes.addMix(h.dataset, 300);
+            Map<String, Object> configuration = configuration(h);
+            Pipeline pipeline = started(configuration);
+            // the first page fills a batch only partly; the second takes MISP a moment, during which
+            // the configuration changes: the cycle's flush comes after the stop began
+            h.standIns.misp().enqueue(org.mispsentinel.standin.MispFault.delay(java.time.Duration.ZERO));
+            h.standIns.misp().enqueue(org.mispsentinel.standin.MispFault.delay(java.time.Duration.ofSeconds(5)));
+            java.util.concurrent.Future<CycleReport> running = cycleThread.submit(() -> cycle(pipeline));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> h.standIns.misp().pendingFaults() == 0);
+
+            pipeline.modified(configuration);
+
+            assertThat(running.get(5, java.util.concurrent.TimeUnit.MINUTES).clean()).isFalse();
+            assertThat(logs.lines()).noneMatch(l -> l.contains("graceful shutdown") || l.contains("Forcing the routes"));
+            CycleReport next = cycle(pipeline);
+            pipeline.deactivate();
+            assertThat(next.exitCode()).isZero();
+            assertThat(h.standIns.sentinel().acceptedIds())
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(Attributes::indicatorId).toList());
+            assertThat(h.standIns.sentinel().duplicateUploads()).isZero();
+        } finally {
+            cycleThread.shutdownNow();
+        }
+    }
+
     @Test
     void withoutRoutesDirectoryTheRouteFilesTheRuntimeFindsInTheBundleRun() throws Exception {
         try (SyncHarness h = SyncHarness.start(temp)) {

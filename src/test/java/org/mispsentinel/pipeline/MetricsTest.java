@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mispsentinel.observe.BuildInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.standin.MispAttributes;
@@ -36,6 +37,8 @@ class MetricsTest {
                     .contains("misp_sentinel_dead_lettered_total{workspace=\"default\"} 0.0", "misp_sentinel_refused_total{workspace=\"default\"} 0.0",
                             "misp_sentinel_retries_total 0.0", "misp_sentinel_throttled_total{workspace=\"default\"} 0.0")
                     .contains("misp_sentinel_token_renewals_total 1.0")
+                    .contains("misp_sentinel_build_info{camel_version=\"" + BuildInfo.camelVersion() + "\",version=\""
+                            + org.mispsentinel.VersionTest.pomVersion() + "\"} 1")
                     .contains("misp_sentinel_cycles_total{outcome=\"complete\"} 1.0",
                             "misp_sentinel_cycles_total{outcome=\"incomplete\"} 0.0")
                     .contains("misp_sentinel_misp_request_seconds_count " + report.pages())
