@@ -24,18 +24,11 @@ final class ClientAssertions {
 
     /** @return null when acceptable, else the AADSTS description of the problem */
     static String problem(String assertion, String clientId, PublicKey key, Instant now) {
-        String[] parts = assertion.split("\\.", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-            return "AADSTS50027: JWT token is invalid or malformed.";
+        Jwt jwt = Jwt.parse(assertion);
+        if (jwt == null) {
+            return MALFORMED;
         }
-        JsonNode header;
-        JsonNode payload;
-        try {
-            header = Json.parse(Base64.getUrlDecoder().decode(parts[0]));
-            payload = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
-        } catch (RuntimeException e) {
-            return "AADSTS50027: JWT token is invalid or malformed.";
-        }
+        JsonNode payload = jwt.payload();
         if (!clientId.equals(payload.path("iss").asText()) || !clientId.equals(payload.path("sub").asText())) {
             return "AADSTS700023: Client assertion audience claim does not match Realm issuer, or iss/sub is not "
                     + "the client id.";
@@ -43,23 +36,39 @@ final class ClientAssertions {
         if (payload.has("exp") && payload.get("exp").asLong() <= now.getEpochSecond()) {
             return "AADSTS700024: Client assertion is not within its valid time range.";
         }
-        if (key != null && !signatureValid(header.path("alg").asText(), parts, key)) {
+        if (key != null && !jwt.signedBy(key)) {
             return "AADSTS700027: Client assertion failed signature validation.";
         }
         return null;
     }
 
+    static final String MALFORMED = "AADSTS50027: JWT token is invalid or malformed.";
+
+    /** A JWT in its three parts, header and payload read; null from {@link #parse} when it is not one. */
+    record Jwt(String[] parts, JsonNode header, JsonNode payload) {
+
+        static Jwt parse(String assertion) {
+            String[] parts = assertion.split("\\.", -1);
+            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+                return null;
+            }
+            try {
+                return new Jwt(parts, Json.parse(Base64.getUrlDecoder().decode(parts[0])),
+                        Json.parse(Base64.getUrlDecoder().decode(parts[1])));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        boolean signedBy(PublicKey key) {
+            return signatureValid(header.path("alg").asText(), parts, key);
+        }
+    }
+
     /** The {@code iss} claim of a JWT, or null when it is not one. */
     static String issuer(String assertion) {
-        String[] parts = assertion.split("\\.", -1);
-        if (parts.length != 3) {
-            return null;
-        }
-        try {
-            return Json.parse(Base64.getUrlDecoder().decode(parts[1])).path("iss").asText(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        Jwt jwt = Jwt.parse(assertion);
+        return jwt == null ? null : jwt.payload().path("iss").asText(null);
     }
 
     static boolean signatureValid(String alg, String[] parts, PublicKey key) {

@@ -3,7 +3,6 @@ package org.mispsentinel.standin;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -22,15 +21,11 @@ record FederatedCredential(String issuer, String subject, String audience, Publi
 
     /** @return null when one of {@code credentials} accepts the assertion, else Entra's description */
     static String problem(String assertion, List<FederatedCredential> credentials, Instant now) {
-        String[] parts = assertion.split("\\.", -1);
-        JsonNode header;
-        JsonNode payload;
-        try {
-            header = Json.parse(Base64.getUrlDecoder().decode(parts[0]));
-            payload = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
-        } catch (RuntimeException e) {
-            return "AADSTS50027: JWT token is invalid or malformed.";
+        ClientAssertions.Jwt jwt = ClientAssertions.Jwt.parse(assertion);
+        if (jwt == null) {
+            return ClientAssertions.MALFORMED;
         }
+        JsonNode payload = jwt.payload();
         String issuer = payload.path("iss").asText();
         String subject = payload.path("sub").asText();
         List<FederatedCredential> ofIssuer = credentials.stream().filter(c -> c.issuer.equals(issuer)).toList();
@@ -51,7 +46,7 @@ record FederatedCredential(String issuer, String subject, String audience, Publi
         if (!payload.has("exp") || payload.get("exp").asLong() <= now.getEpochSecond()) {
             return "AADSTS700024: Client assertion is not within its valid time range.";
         }
-        if (!ClientAssertions.signatureValid(header.path("alg").asText(), parts, match.issuerKey)) {
+        if (!jwt.signedBy(match.issuerKey)) {
             return "AADSTS700027: Client assertion failed signature validation.";
         }
         return null;

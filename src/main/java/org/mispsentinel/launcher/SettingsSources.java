@@ -164,12 +164,7 @@ final class SettingsSources {
 
     /** Variables of this product's prefixes that are no setting's: typos, most likely. */
     List<String> unknownVariables() {
-        Set<String> known = new TreeSet<>();
-        for (String key : DEFAULTS.stringPropertyNames()) {
-            known.add(ConfigurationException.envName(key));
-            known.add(ConfigurationException.envName(key) + FILE_SUFFIX);
-        }
-        known.add(CONFIG_VARIABLE);
+        Set<String> known = knownVariables();
         return environment.keySet().stream().sorted()
                 .filter(v -> OWN_PREFIXES.stream().anyMatch(v::startsWith) && !known.contains(v))
                 .toList();
@@ -177,12 +172,7 @@ final class SettingsSources {
 
     /** The exported variables a run would read (names only): what {@code --demo} says it ignores. */
     static List<String> settingVariables(Map<String, String> environment) {
-        Set<String> known = new TreeSet<>();
-        for (String key : DEFAULTS.stringPropertyNames()) {
-            known.add(ConfigurationException.envName(key));
-            known.add(ConfigurationException.envName(key) + FILE_SUFFIX);
-        }
-        known.add(CONFIG_VARIABLE);
+        Set<String> known = knownVariables();
         return environment.keySet().stream().sorted()
                 .filter(v -> known.contains(v) || v.startsWith("WORKSPACE_")
                         || OWN_PREFIXES.stream().anyMatch(v::startsWith))
@@ -200,5 +190,16 @@ final class SettingsSources {
             throw new UncheckedIOException(e);
         }
         return p;
+    }
+
+    /** Every variable that names a setting, its {@code _FILE} twin, and the one naming the configuration file. */
+    private static Set<String> knownVariables() {
+        Set<String> known = new TreeSet<>();
+        for (String key : DEFAULTS.stringPropertyNames()) {
+            known.add(ConfigurationException.envName(key));
+            known.add(ConfigurationException.envName(key) + FILE_SUFFIX);
+        }
+        known.add(CONFIG_VARIABLE);
+        return known;
     }
 }
