@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.mispsentinel.delivery.CycleReport;
 
 /**
@@ -40,8 +37,8 @@ final class Demo {
             out.println("demo: ignoring the exported " + String.join(", ", ignored) + ": the demo talks only to"
                     + " its own stand-ins and keeps its state in a temporary directory");
         }
-        Path dir = Files.createTempDirectory("misp-sentinel-demo");
-        try (estate) {
+        try (estate; TemporaryDirectory temporary = TemporaryDirectory.create("misp-sentinel-demo")) {
+            Path dir = temporary.path();
             estate.start(ATTRIBUTES);
             Properties settings = estate.settings(dir);
             settings.setProperty("state.dir", dir.resolve("state").toString());
@@ -66,8 +63,6 @@ final class Demo {
             estate.anyIndicator().ifPresent(i -> out.println(pretty(i)));
             out.print(whatItShowed(first, second));
             return first.exitCode() == 0 && second.delivered() == 0 ? Launcher.OK : Launcher.FAILED;
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -101,12 +96,6 @@ final class Demo {
             return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (IOException e) {
             return node.toString();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

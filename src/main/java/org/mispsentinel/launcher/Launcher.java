@@ -5,12 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.mispsentinel.config.ConfigurationException;
 import org.mispsentinel.config.Settings;
 import org.mispsentinel.config.SettingsReader;
@@ -178,8 +176,8 @@ public final class Launcher {
             dirs = Settings.stateDirs(properties.lookup());
             several = !new SettingsReader(properties.lookup()).list("workspaces").isEmpty();
         }
-        Path temporary = Files.createTempDirectory("misp-sentinel-dry-run");
-        try {
+        try (TemporaryDirectory copy = TemporaryDirectory.create("misp-sentinel-dry-run")) {
+            Path temporary = copy.path();
             for (Map.Entry<String, Path> workspace : dirs.entrySet()) {
                 if (Files.exists(workspace.getValue().resolve(StateStore.FILE_NAME))) {
                     StateStore.copy(workspace.getValue(), several ? temporary.resolve(workspace.getKey()) : temporary);
@@ -188,10 +186,6 @@ public final class Launcher {
             Properties onCopy = with(commandLine, new Properties());
             onCopy.setProperty("state.dir", temporary.toString());
             return once(sources, onCopy, clock, Application::runCycle);
-        } finally {
-            try (Stream<Path> all = Files.walk(temporary)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

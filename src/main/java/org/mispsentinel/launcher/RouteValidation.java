@@ -51,19 +51,20 @@ final class RouteValidation {
             where = "%d routes inside the jar (there is no routes/ beside it)";
         }
         Properties settings = sources.resolve(commandLine);
-        Path state = Files.createTempDirectory("misp-sentinel-validate");
-        Application app = new Application(SettingsSources.isolated(), overrides(settings, state), dir, Clock.systemUTC());
-        try {
-            app.start();
-            out.println("routes valid: " + where.formatted(app.context().getRoutes().size())
-                    + " (endpoints, bean references and placeholders resolved)");
-            return Launcher.OK;
-        } catch (Exception e) {
-            err.println("misp-sentinel: " + RouteErrors.locate(e, app.context()));
-            return Launcher.FAILED;
-        } finally {
-            closeQuietly(app);
-            deleteQuietly(state);
+        try (TemporaryDirectory state = TemporaryDirectory.create("misp-sentinel-validate")) {
+            Application app = new Application(SettingsSources.isolated(), overrides(settings, state.path()), dir,
+                    Clock.systemUTC());
+            try {
+                app.start();
+                out.println("routes valid: " + where.formatted(app.context().getRoutes().size())
+                        + " (endpoints, bean references and placeholders resolved)");
+                return Launcher.OK;
+            } catch (Exception e) {
+                err.println("misp-sentinel: " + RouteErrors.locate(e, app.context()));
+                return Launcher.FAILED;
+            } finally {
+                closeQuietly(app);
+            }
         }
     }
 
@@ -90,14 +91,6 @@ final class RouteValidation {
             app.close();
         } catch (Exception e) {
             // the verdict is already printed; a failed stop of a context that never ran says nothing more
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory; the system cleans it up eventually
         }
     }
 }
