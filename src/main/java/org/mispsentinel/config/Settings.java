@@ -80,7 +80,33 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
                            int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
                            Duration retryDelay, Duration maxRetryDelay, int maxThrottledRetries,
-                           Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn) {
+                           Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn,
+                           ContextDelivery context) {
+    }
+
+    /**
+     * When the STIX objects API gets the context of the indicators (attack patterns, threat actors and
+     * the relationships to them): beside them, after the indicators of each cycle, or not at all. The
+     * creator organisation's identity goes with the indicators whenever they point to it
+     * ({@code created_by_ref}).
+     */
+    public enum ContextDelivery {
+        WITH_INDICATORS("with-indicators"), AFTER_INDICATORS("after-indicators"), OFF("off");
+
+        public final String setting;
+
+        ContextDelivery(String setting) {
+            this.setting = setting;
+        }
+
+        static ContextDelivery of(String setting) {
+            for (ContextDelivery c : values()) {
+                if (c.setting.equals(setting)) {
+                    return c;
+                }
+            }
+            return null;
+        }
     }
 
     public record State(Path dir, int dedupCapacity) {
@@ -154,7 +180,8 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
         Cloud cloud = Cloud.read(r);
         Sentinel sentinel = sentinel(r, dryRun, cloud);
         return new Workspace(name, azure(r, dryRun, cloud), sentinel,
-                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), WorkspaceFilter.read(r), stateDir);
+                MappingSettings.read(r, misp.url(),
+                        sentinel.stixObjectsApi() && sentinel.context() != ContextDelivery.OFF), WorkspaceFilter.read(r), stateDir);
     }
 
     /** Two workspaces sending to one Sentinel workspace under one source name would overwrite each other. */
@@ -274,7 +301,15 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 r.integer("sentinel.max-throttled-retries", 30, 0, 1000),
                 Duration.ofSeconds(r.integer("sentinel.default-retry-after-seconds", 60, 1, 3600)),
                 r.integer("sentinel.queued-batches", 2, 1, 100),
-                r.bool("sentinel.revoke-withdrawn", true));
+                r.bool("sentinel.revoke-withdrawn", true),
+                context(r));
+    }
+
+    private static ContextDelivery context(SettingsReader r) {
+        String value = r.string("sentinel.context", ContextDelivery.AFTER_INDICATORS.setting);
+        ContextDelivery context = ContextDelivery.of(value);
+        return context != null ? context : r.problem(r.keyOf("sentinel.context"),
+                "must be with-indicators, after-indicators or off", ContextDelivery.AFTER_INDICATORS);
     }
 
     /**

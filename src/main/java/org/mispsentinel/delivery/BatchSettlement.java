@@ -54,6 +54,8 @@ public final class BatchSettlement {
             }
         }
         deadLetter(workspace, rejected, reasons);
+        // before the ledger's commit, which then covers what Sentinel now holds of the context too
+        workspace.heldContext().settled(acceptedStix, rejected);
         settleDeadLettered(workspace, accepted, rejected);
         if (cycle.replaying()) {
             // a replay's entries are not in flight (no MISP read brought them): recorded as Sentinel holds them
@@ -61,7 +63,14 @@ public final class BatchSettlement {
         }
         CycleStats stats = workspace.stats();
         stats.batch();
-        stats.delivered(accepted.size());
+        int context = 0;
+        int heldBack = 0;
+        for (PendingStix p : acceptedStix) {
+            context += "indicator".equals(p.object().type()) ? 0 : 1;
+            heldBack += p.wasHeldBack() ? 1 : 0;
+        }
+        stats.delivered(accepted.size() - heldBack);
+        stats.context(context);
     }
 
     /**
@@ -93,6 +102,7 @@ public final class BatchSettlement {
 
     /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */
     private void release(WorkspaceDelivery workspace, List<PendingStix> batch, String why) {
+        workspace.heldContext().released(batch);
         workspace.ledger().settle(List.of(), keys(batch));
         if (cycle.replaying()) {
             // MISP will not send these again: the dead-letter file is the only copy
@@ -117,6 +127,7 @@ public final class BatchSettlement {
     public List<List<PendingStix>> bisect(WorkspaceDelivery workspace, List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
             deadLetter(workspace, batch, List.of(LogLine.clip(outcome.wholeBatchError(), 500)));
+            workspace.heldContext().settled(List.of(), batch);
             settleDeadLettered(workspace, List.of(), batch);
             workspace.stats().batch();
             return List.of();
@@ -127,6 +138,7 @@ public final class BatchSettlement {
 
     /** A dry run settles nothing: a later real run must still send all of it. */
     public void notSent(WorkspaceDelivery workspace, List<PendingStix> batch) {
+        workspace.heldContext().released(batch);
         workspace.ledger().settle(List.of(), keys(batch));
         workspace.stats().batch();
     }

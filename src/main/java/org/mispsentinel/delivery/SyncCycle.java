@@ -448,7 +448,8 @@ public final class SyncCycle {
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(own.mapNanos.get()), workspace.uploadTime(),
                 workspace.checkpointBefore(), after, own.problemsSnapshot(), false,
-                workspace.uploadsStopped() || own.failed.get() > 0, Map.of());
+                workspace.uploadsStopped() || own.failed.get() > 0, Map.of(), own.context.get(),
+                own.contextWaiting.get());
     }
 
 }

@@ -42,6 +42,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
     private final UploadQueue uploads;
     private final StixMapper mapper;
     private final ThreatContext context;
+    private final HeldContext heldContext;
     private final SentinelIdentity identity;
     private final String label;
 
@@ -80,6 +81,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
         this.uploads = uploads;
         this.mapper = mapper;
         this.context = context;
+        this.heldContext = new HeldContext(store);
         this.identity = identity;
         this.label = named ? "workspace " + settings.name() + ": " : "";
     }
@@ -99,14 +101,20 @@ public final class WorkspaceDelivery implements AutoCloseable {
             DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
             Checkpoint checkpoint = new Checkpoint(store);
             Settings.Sentinel sentinel = settings.sentinel();
-            MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
-                    checkpoint);
+            boolean mappingChanged = MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(),
+                    sentinel.sourceSystem(), ledger, checkpoint);
             FilterChange.apply(store, read, settings.filter(), named ? "workspace " + settings.name() + ": " : "",
                     checkpoint);
             UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
                     named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");
-            return new WorkspaceDelivery(settings, store, ledger, checkpoint, new DeadLetters(settings.stateDir()),
-                    uploads, mapper, sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
+            WorkspaceDelivery delivery = new WorkspaceDelivery(settings, store, ledger, checkpoint,
+                    new DeadLetters(settings.stateDir()), uploads, mapper,
+                    sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
+            if (mappingChanged) {
+                delivery.heldContext.forget();
+                store.commit();
+            }
+            return delivery;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -159,6 +167,23 @@ public final class WorkspaceDelivery implements AutoCloseable {
         return context;
     }
 
+    /** Which context objects Sentinel holds, and what waits for the end of the cycle. */
+    HeldContext heldContext() {
+        return heldContext;
+    }
+
+    /**
+     * For the routes: the context that waited for this cycle's indicators (sentinel.context=
+     * after-indicators), to be sent now. Nothing while this workspace's uploads are stopped: an
+     * indicator a relationship points from may not be in Sentinel, so it waits for the next cycle.
+     */
+    public java.util.Iterator<PendingStix> contextAfterIndicators() {
+        if (stopped || settings.sentinel().context() == Settings.ContextDelivery.OFF) {
+            return java.util.Collections.emptyIterator();
+        }
+        return heldContext.due();
+    }
+
     /** "workspace NAME: " in front of messages when there are several, else nothing. */
     String label() {
         return label;
@@ -186,6 +211,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
         stats = new CycleStats();
         stopped = false;
         objectIndicatorCarriers.clear();
+        heldContext.cycleEnded();
         checkpointBefore = checkpoint.read();
         uploadNanosAtStart = uploads.busyNanos();
     }
@@ -291,6 +317,8 @@ public final class WorkspaceDelivery implements AutoCloseable {
             LOG.warn("{}{}", label, unknownTypes);
         }
         int unsettled = ledger.releaseInFlight();
+        heldContext.cycleEnded();
+        stats.contextWaiting(heldContext.waiting());
         if (unsettled > 0) {
             stats.problem(label + unsettled + " attributes were fetched but never settled by Sentinel");
         }
