@@ -32,6 +32,9 @@ public final class HeldContext {
     /** Context objects sort before the relationships that point to them. */
     private static final String OBJECT = "0|";
     private static final String RELATIONSHIP = "1|";
+    private static final String HELD = "context-held";
+    /** What waits for the indicators, read by --report too. */
+    static final String WAITING = "context-waiting";
 
     private final StateStore store;
     private final MVMap<String, String> held;
@@ -41,8 +44,8 @@ public final class HeldContext {
 
     HeldContext(StateStore store) {
         this.store = store;
-        this.held = store.map("context-held");
-        this.waiting = store.map("context-waiting");
+        this.held = store.map(HELD);
+        this.waiting = store.map(WAITING);
     }
 
     /**

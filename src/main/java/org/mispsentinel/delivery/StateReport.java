@@ -33,7 +33,7 @@ public final class StateReport {
         StateSnapshot counted;
         if (!Files.exists(stateDir.resolve(StateStore.FILE_NAME))) {
             counted = new StateSnapshot(new HeldIndicators(0, 0, 0, 0, 0), 0, OptionalLong.empty(), Optional.empty(),
-                    clock.instant(), false);
+                    clock.instant(), false, 0);
         } else {
             StateStore store = StateStore.openForReading(stateDir);
             if (store == null) {
@@ -45,7 +45,7 @@ public final class StateReport {
             }
         }
         return new StateSnapshot(counted.held(), deadLettered, counted.checkpoint(), counted.lastSuccess(),
-                counted.asOf(), counted.fromSummary());
+                counted.asOf(), counted.fromSummary(), counted.contextWaiting());
     }
 
     private static StateSnapshot summary(Path stateDir) {

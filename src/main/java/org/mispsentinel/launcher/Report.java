@@ -78,6 +78,7 @@ final class Report {
         w.put("revoked", held.revoked());
         w.put("expiring_7d", held.expiringSoon());
         w.put("dead_lettered", state.deadLettered());
+        w.put("context_waiting", state.contextWaiting());
         w.put("checkpoint", time(state.checkpoint()).orElse(null));
         w.put("last_successful_cycle", state.lastSuccess().map(Instant::toString).orElse(null));
         return w;
@@ -96,6 +97,7 @@ final class Report {
         line(s, "revoked", Long.toString(held.revoked()));
         line(s, "expiring in 7 days", Long.toString(held.expiringSoon()));
         line(s, "dead-lettered", Long.toString(state.deadLettered()));
+        line(s, "context waiting", state.contextWaiting() + " (sent after the indicators of the next cycle)");
         line(s, "checkpoint", time(state.checkpoint()).orElse("never"));
         line(s, "last successful cycle", state.lastSuccess().map(Instant::toString).orElse("never"));
         return s.toString();
