@@ -112,6 +112,14 @@ public final class StandInMain {
         sentinelStats.put("requestsAccepted", sentinel.batchSizes().size());
         sentinelStats.put("requestsWithContext", sentinel.requestsWithContext());
         sentinelStats.set("contextByType", Json.MAPPER.valueToTree(sentinel.contextByType()));
+        // after how many accepted requests the last indicator was in: under a budget of requests a
+        // minute, when detection had everything
+        java.util.List<SentinelStandIn.Upload> answered = sentinel.uploads().stream().filter(u -> u.status() == 200).toList();
+        int lastIndicators = 0;
+        for (int i = 0; i < answered.size(); i++) {
+            lastIndicators = answered.get(i).indicators() > 0 ? i + 1 : lastIndicators;
+        }
+        sentinelStats.put("requestsUntilLastIndicator", lastIndicators);
         sentinelStats.set("batchSizes", Json.MAPPER.valueToTree(sentinel.batchSizeSummary()));
         sentinelStats.set("timeline", timeline(sentinel.uploads()));
         return stats;
