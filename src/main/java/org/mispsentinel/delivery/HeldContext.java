@@ -41,6 +41,8 @@ public final class HeldContext {
     private final MVMap<String, String> waiting;
     /** Context objects on their way to Sentinel in this cycle's batches: id to version. */
     private final Map<String, String> inFlight = new HashMap<>();
+    /** The version of each context object written to {@link #waiting} by this process: not written again. */
+    private final Map<String, String> waitingVersions = new HashMap<>();
 
     HeldContext(StateStore store) {
         this.store = store;
@@ -63,7 +65,8 @@ public final class HeldContext {
 
     /** Keeps {@code object} until the indicators of the cycle are in, unless Sentinel holds it already. */
     synchronized void holdBack(StixContextObject object) {
-        if (!version(object).equals(held.get(object.id()))) {
+        String version = version(object);
+        if (!version.equals(held.get(object.id())) && !version.equals(waitingVersions.put(object.id(), version))) {
             waiting.put(OBJECT + object.id(), json(object));
         }
     }
@@ -106,7 +109,8 @@ public final class HeldContext {
 
     /**
      * Sentinel's verdict on a batch: what it accepted is held (context objects) or no longer waits;
-     * what it refused on the record is in the dead-letter file and no longer waits either. Made durable
+     * what it refused on the record is in the dead-letter file and settled like any dead letter (not
+     * sent again until a replay). Made durable
      * with the next commit; a batch of waiting objects alone is committed here, since no attribute's
      * settlement follows it.
      */
@@ -114,25 +118,31 @@ public final class HeldContext {
         boolean waitingChanged = false;
         synchronized (this) {
             for (PendingStix p : accepted) {
-                StixObject object = p.object();
-                if (!"indicator".equals(object.type()) && !"relationship".equals(object.type())) {
-                    String version = object instanceof StixContextObject c ? version(c)
-                            : object instanceof RawStixObject raw ? version(raw) : null;
-                    if (version != null) {
-                        held.put(object.id(), version);
-                    }
-                    inFlight.remove(object.id());
-                }
-                waitingChanged |= waiting.remove(waitingKey(object)) != null;
+                hold(p.object());
+                waitingChanged |= waiting.remove(waitingKey(p.object())) != null;
             }
+            // a dead letter is settled: sent again by a replay, not with every attribute that refers to it
             for (PendingStix p : refused) {
-                inFlight.remove(p.object().id());
+                hold(p.object());
                 waitingChanged |= waiting.remove(waitingKey(p.object())) != null;
             }
         }
         if (waitingChanged) {
             store.commit();
         }
+    }
+
+    private void hold(StixObject object) {
+        if ("indicator".equals(object.type()) || "relationship".equals(object.type())) {
+            return;
+        }
+        String version = object instanceof StixContextObject c ? version(c)
+                : object instanceof RawStixObject raw ? version(raw) : null;
+        if (version != null) {
+            held.put(object.id(), version);
+        }
+        inFlight.remove(object.id());
+        waitingVersions.remove(object.id());
     }
 
     /** The batch did not get through: what it carried is sent again (in-line by the next attribute, or what waits next cycle). */
@@ -152,6 +162,7 @@ public final class HeldContext {
         held.clear();
         waiting.clear();
         inFlight.clear();
+        waitingVersions.clear();
     }
 
     private static String waitingKey(StixObject object) {

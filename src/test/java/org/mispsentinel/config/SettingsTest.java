@@ -201,6 +201,19 @@ class SettingsTest {
     }
 
     @Test
+    void contextGoesAfterTheIndicatorsByDefaultAndOffAlsoLeavesOutCreatedByRef() {
+        assertThat(load().workspaces().get(0).sentinel().context()).isEqualTo(Settings.ContextDelivery.AFTER_INDICATORS);
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isTrue();
+
+        values.put("sentinel.context", "off");
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isFalse();
+        values.put("stix.created-by-ref", "true");
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isTrue();
+
+        assertRefused("sentinel.context", "later", "with-indicators, after-indicators or off");
+    }
+
+    @Test
     void byDefaultTheStixObjectsApiOnItsDocumentedCommercialHost() {
         Settings settings = load();
 
