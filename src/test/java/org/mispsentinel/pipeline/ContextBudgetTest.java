@@ -139,6 +139,24 @@ class ContextBudgetTest {
     }
 
     @Test
+    void contextObjectSentinelRefusedIsDeadLetteredOnceNotWithEveryAttributeThatRefersToIt() throws Exception {
+        try (SyncHarness h = stixObjects(SyncHarness.start(temp), "with-indicators")) {
+            h.standIns.sentinel().rejectRecordsMatching(o -> o.path("type").asText().equals("threat-actor"));
+            add(h, 0, 150, null, ACTOR);
+
+            CycleReport first = h.runCycle();
+            add(h, 200, 10, null, ACTOR);
+            h.runCycle();
+
+            // the actor once; each relationship to it is refused too, as one to nothing Sentinel holds
+            assertThat(first.deadLettered()).isEqualTo(1 + 150);
+            assertThat(h.standIns.sentinel().uploads().stream().mapToInt(SentinelStandIn.Upload::rejected).sum())
+                    .isEqualTo(1 + 160);
+            assertThat(ofType(h, "indicator")).hasSize(160);
+        }
+    }
+
+    @Test
     void afterIndicatorsEveryIndicatorRequestOfTheFirstSyncPrecedesTheContextAndAllContextArrives() throws Exception {
         try (SyncHarness h = stixObjects(SyncHarness.start(temp), "after-indicators")) {
             add(h, 0, 250, null, TECHNIQUE, ACTOR);
