@@ -376,7 +376,7 @@ public final class BenchTool {
         List<Double> values = new ArrayList<>();
         for (int i = 1; i <= rounds; i++) {
             String v = r.getProperty("ab." + variant + "." + i + "." + figure + suffix);
-            if (v != null && Double.parseDouble(v) >= 0) {
+            if (v != null && !v.isBlank() && Double.parseDouble(v) >= 0) {
                 values.add(Double.parseDouble(v));
             }
         }
