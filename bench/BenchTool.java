@@ -41,6 +41,7 @@ public final class BenchTool {
             case "jmh" -> jmh(Path.of(args[1]), args[2]);
             case "context" -> context(Path.of(args[1]), args[2]);
             case "report" -> report(Path.of(args[1]));
+            case "ab" -> ab(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
         }
     }
@@ -361,6 +362,90 @@ public final class BenchTool {
                             alone == null ? "" : String.format(" (indicators alone: %.1f min)", num(r, "ctx_off.requests") / 100)),
                     "indicators alone + context's share", null));
         }
+    }
+
+    /** The A/B figures of bench/run ab: per figure the median of each variant, its values, and the load beside them. */
+    static void ab(Path results) throws IOException {
+        Properties r = new Properties();
+        try (Reader in = Files.newBufferedReader(results)) {
+            r.load(in);
+        }
+        int rounds = (int) num(r, "ab.rounds");
+        String[][] figures = {
+                {"once_cpu_per_10k", "CPU-s per 10,000 delivered, one-shot first sync (product process tree)"},
+                {"once_standin_cpu_per_10k", "  stand-ins' CPU-s per 10,000, same runs"},
+                {"warm_cpu_per_10k", "CPU-s per 10,000 delivered, warm (2nd half of a large one-shot run)"},
+                {"large_cpu_per_10k", "CPU-s per 10,000 delivered, large run as a whole"},
+                {"large_standin_cpu_per_10k", "  stand-ins' CPU-s per 10,000, large runs"},
+                {"once_peak_rss_mb", "peak RSS (MB), one-shot first sync"},
+                {"service_peak_rss_mb", "peak RSS (MB), service's first cycle"},
+                {"idle_rss_mb", "idle RSS (MB) of the service after its cycle"},
+                {"large_peak_rss_mb", "peak RSS (MB), large run"},
+                {"once_wall_s", "wall time (s) of the one-shot java -jar (noisy: shared machine)"},
+        };
+        System.out.printf("A/B over %d rounds, interleaved: base %s, head %s (small run %s attributes)%n", rounds,
+                r.getProperty("ab.base"), r.getProperty("ab.head"), r.getProperty("ab.small", "?"));
+        System.out.println("| figure | base: median (values) | head: median (values) | head/base | 1-min load (base; head) |");
+        System.out.println("|---|---|---|---|---|");
+        for (String[] figure : figures) {
+            List<Double> base = values(r, "base", figure[0], rounds, "");
+            List<Double> head = values(r, "head", figure[0], rounds, "");
+            if (base.isEmpty() && head.isEmpty()) {
+                continue;
+            }
+            double b = medianOf(base);
+            double h = medianOf(head);
+            System.out.printf(Locale.ROOT, "| %s | %s (%s) | %s (%s) | %s | %s; %s |%n", figure[1], fmt2(b), join(base), fmt2(h), join(head),
+                    b > 0 && h > 0 ? String.format(Locale.ROOT, "%.2f", h / b) : "-",
+                    join(values(r, "base", figure[0], rounds, ".load")), join(values(r, "head", figure[0], rounds, ".load")));
+        }
+        for (String variant : new String[] {"base", "head"}) {
+            List<Double> large = values(r, variant, "large_peak_rss_mb", rounds, "");
+            List<Double> small = values(r, variant, "once_peak_rss_mb", rounds, "");
+            if (!large.isEmpty() && !small.isEmpty()) {
+                System.out.printf(Locale.ROOT, "peak RSS large / small run, %s: %.2f (medians %s / %s MB)%n", variant,
+                        medianOf(large) / medianOf(small), fmt2(medianOf(large)), fmt2(medianOf(small)));
+            }
+        }
+        for (String variant : new String[] {"base", "head"}) {
+            for (int i = 1; i <= rounds; i++) {
+                for (String rc : new String[] {"once_rc", "large_rc"}) {
+                    String v = r.getProperty("ab." + variant + "." + i + "." + rc);
+                    if (v != null && !v.equals("0")) {
+                        System.out.println("WARNING: " + variant + " round " + i + " " + rc + "=" + v);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Double> values(Properties r, String variant, String figure, int rounds, String suffix) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 1; i <= rounds; i++) {
+            String v = r.getProperty("ab." + variant + "." + i + "." + figure + suffix);
+            if (v != null && !v.isBlank() && Double.parseDouble(v) >= 0) {
+                values.add(Double.parseDouble(v));
+            }
+        }
+        return values;
+    }
+
+    private static double medianOf(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String join(List<Double> values) {
+        return String.join(" ", values.stream().map(BenchTool::fmt2).toList());
+    }
+
+    private static String fmt2(double v) {
+        return Double.isNaN(v) ? "-" : v == Math.rint(v) && Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String[] row(String scenario, String metric, String measured, String target, Boolean met) {

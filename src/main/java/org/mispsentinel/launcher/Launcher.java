@@ -1,6 +1,8 @@
 package org.mispsentinel.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,6 +59,18 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        if (LeanJvm.wanted(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv())) {
+            try {
+                System.exit(LeanJvm.handOver(args));
+            } catch (IOException e) {
+                System.err.println("misp-sentinel: warning: could not start java again with its own JVM options ("
+                        + e.getMessage() + "); running with the options it was started with");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                System.exit(FAILED);
+            }
+        }
+        LeanJvm.endWithTheFirst();
         System.exit(run(args, new Properties(), System.getenv(), Clock.systemUTC(), System.out, System.err));
     }
 

@@ -1,0 +1,114 @@
+package org.mispsentinel.launcher;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import sun.misc.Signal;
+
+/**
+ * The JVM options misp-sentinel runs with when whoever started it chose none. A JVM's heap bound and
+ * collector are fixed when it starts, and a jar's manifest cannot carry them, so {@code java -jar
+ * misp-sentinel.jar} started without a heap option starts its JVM once more with {@link #OPTIONS}
+ * and waits for it: the exit code is the second JVM's, and SIGTERM / SIGINT are passed on to it.
+ * Without a bound the JVM's heap follows the machine's memory (a quarter of it) and none of it is
+ * given back while the service waits for its next cycle. bench/README.md has the measurements.
+ *
+ * <p>An operator's own options win: a JVM started with a heap option ({@code -Xmx}, {@code
+ * -XX:MaxRAMPercentage}, ...) runs as it is, and the options it was started with are passed on
+ * after {@link #OPTIONS}, where the last of two settings of one option counts. {@code
+ * MISP_SENTINEL_JVM=as-started} turns the restart off.
+ */
+final class LeanJvm {
+
+    /** The options, chosen by measurement (bench/run ab); docs/deployment.md says why each. */
+    static final List<String> OPTIONS = List.of(
+            // a small heap and a collector without concurrent threads: a first sync of 100,000
+            // attributes lives in a few tens of MB, and Serial spends the least CPU on it
+            "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
+            // after a collection, a heap more than 30 % free shrinks: memory goes back after a cycle
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
+            // a JVM out of memory is in no state to settle a batch: a clean restart is
+            "-XX:+ExitOnOutOfMemoryError");
+
+    /** Set in the JVM this class started, so that it does not start another. */
+    static final String STARTED_PROPERTY = "misp-sentinel.lean-jvm";
+    static final String SWITCH_VARIABLE = "MISP_SENTINEL_JVM";
+
+    private LeanJvm() {
+    }
+
+    /** Whether this JVM should hand over to one with {@link #OPTIONS}. */
+    static boolean wanted(List<String> inputArguments, Map<String, String> environment) {
+        if (System.getProperty(STARTED_PROPERTY) != null || "as-started".equals(environment.get(SWITCH_VARIABLE))) {
+            return false;
+        }
+        return inputArguments.stream().noneMatch(LeanJvm::choosesHeap);
+    }
+
+    private static boolean choosesHeap(String option) {
+        return option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize") || option.startsWith("-XX:MaxRAM")
+                || option.startsWith("-XX:MaxRAMPercentage") || option.startsWith("-XX:MaxRAMFraction");
+    }
+
+    /** The command of the second JVM: this JVM's java, {@link #OPTIONS}, this JVM's own options, its main and args. */
+    static List<String> command(List<String> inputArguments, String javaCommand, String classPath, String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(OPTIONS);
+        command.addAll(inputArguments);
+        command.add("-D" + STARTED_PROPERTY + "=true");
+        // sun.java.command: the jar (java -jar) or the main class, then the arguments
+        String main = javaCommand.split(" ", 2)[0];
+        if (main.endsWith(".jar")) {
+            command.add("-jar");
+            command.add(main);
+        } else {
+            command.add("-cp");
+            command.add(classPath);
+            command.add(main);
+        }
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * In the second JVM: when the first one ends without ending it (SIGKILL, a crash), this one ends
+     * at once too, as the first did: else it would run on unseen, holding the state directory.
+     */
+    static void endWithTheFirst() {
+        if (System.getProperty(STARTED_PROPERTY) != null) {
+            ProcessHandle.current().parent().ifPresent(first -> first.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        }
+    }
+
+    /** Starts the second JVM and returns its exit code once it has ended. */
+    static int handOver(String[] args) throws IOException, InterruptedException {
+        List<String> command = command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("sun.java.command", ""), System.getProperty("java.class.path"), args);
+        Process jvm = new ProcessBuilder(command).inheritIO().start();
+        // the stop request is the second JVM's to answer (it settles the batch in flight)
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            try {
+                Signal.handle(new Signal(name), s -> jvm.destroy());
+            } catch (IllegalArgumentException | UnsupportedOperationException refused) {
+                // -Xrs or a platform without it: the JVM's shutdown hook below passes the stop on
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (jvm.isAlive()) {
+                jvm.destroy();
+                try {
+                    jvm.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "misp-sentinel-hand-over"));
+        return jvm.waitFor();
+    }
+}
