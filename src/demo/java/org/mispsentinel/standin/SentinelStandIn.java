@@ -118,7 +118,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger earlyRetries = new AtomicInteger();
     private final AtomicLong acceptedUploads = new AtomicLong();
-    /** Objects other than indicators in the requests answered 200, by STIX type. */
+    /** Objects other than indicators accepted, by STIX type, counting repeats. */
     private final Map<String, Long> contextByType = new TreeMap<>();
     private final AtomicReference<Instant> retryNotBefore = new AtomicReference<>();
 
@@ -454,6 +454,12 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             }
             if (messages.isEmpty()) {
                 store(object);
+                String type = object.path("type").asText();
+                if (!type.equals("indicator")) {
+                    synchronized (contextByType) {
+                        contextByType.merge(type, 1L, Long::sum);
+                    }
+                }
             } else {
                 ObjectNode error = errors.addObject();
                 error.put("recordIndex", i);
@@ -464,16 +470,6 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         // Sentinel answers 200 when at least one record was accepted; when none was, the request failed.
         int status = errors.size() == count ? 400 : 200;
         record(arrival, endpoint, workspaceId, sourceSystem, count, errors.size(), status, indicators);
-        if (status == 200) {
-            synchronized (contextByType) {
-                for (int i = 0; i < count; i++) {
-                    String type = objects.get(i).path("type").asText();
-                    if (!type.equals("indicator")) {
-                        contextByType.merge(type, 1L, Long::sum);
-                    }
-                }
-            }
-        }
         if (errors.isEmpty()) {
             Exchanges.send(exchange, 200, null, new byte[0], Map.of());
         } else {
@@ -586,7 +582,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         return problems;
     }
 
-    /** Objects other than indicators in the requests answered 200, by STIX type. */
+    /** Objects other than indicators accepted, by STIX type, counting repeats. */
     public Map<String, Long> contextByType() {
         synchronized (contextByType) {
             return new TreeMap<>(contextByType);
