@@ -181,7 +181,19 @@ public final class WorkspaceDelivery implements AutoCloseable {
         if (stopped || settings.sentinel().context() == Settings.ContextDelivery.OFF) {
             return java.util.Collections.emptyIterator();
         }
-        return heldContext.due();
+        java.util.Iterator<PendingStix> due = heldContext.due();
+        // a batch that fails stops the uploads: what is left is not read from the state only to be released
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stopped && due.hasNext();
+            }
+
+            @Override
+            public PendingStix next() {
+                return due.next();
+            }
+        };
     }
 
     /** "workspace NAME: " in front of messages when there are several, else nothing. */
