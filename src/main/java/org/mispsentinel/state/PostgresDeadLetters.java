@@ -32,14 +32,17 @@ final class PostgresDeadLetters extends DeadLetters {
     private final DataSource db;
     private final String workspace;
     private final boolean readOnly;
+    /** read only, on a database without tables yet */
+    private final boolean empty;
     private boolean writeFailed;
 
     /** @param dir unused: the file of the H2 store's dead letters is not written */
-    PostgresDeadLetters(DataSource db, String workspace, Path dir, boolean readOnly) {
+    PostgresDeadLetters(DataSource db, String workspace, Path dir, boolean readOnly, boolean empty) {
         super(dir);
         this.db = db;
         this.workspace = workspace;
         this.readOnly = readOnly;
+        this.empty = empty;
     }
 
     @Override
@@ -77,6 +80,9 @@ final class PostgresDeadLetters extends DeadLetters {
     @Override
     public synchronized Iterator<PendingStix> startReplay() {
         writeFailed = false;
+        if (empty) {
+            return java.util.Collections.emptyIterator();
+        }
         if (!readOnly) {
             try (Connection c = db.getConnection();
                  PreparedStatement s = c.prepareStatement(

@@ -59,8 +59,10 @@ public final class PostgresStateStore extends StateStore {
      * Claims the workspace for {@code instanceId} and loads its committed state.
      *
      * @param readOnly for --dry-run and --report: no claim, and nothing is ever written to the database
+     * @param empty    the database has no tables yet (read only): there is nothing to load
      */
-    static PostgresStateStore open(DataSource db, Settings.Workspace workspace, String instanceId, boolean readOnly) {
+    static PostgresStateStore open(DataSource db, Settings.Workspace workspace, String instanceId, boolean readOnly,
+                                   boolean empty) {
         Path dir = workspace.stateDir();
         Path file = dir.resolve(MIRROR_FILE).toAbsolutePath();
         MVStore mirror;
@@ -77,9 +79,11 @@ public final class PostgresStateStore extends StateStore {
         try {
             long epoch = readOnly ? 0 : claim(db, workspace.name(), instanceId);
             PostgresStateStore store = new PostgresStateStore(mirror, dir,
-                    new PostgresDeadLetters(db, workspace.name(), dir, readOnly), db, workspace.name(), epoch,
+                    new PostgresDeadLetters(db, workspace.name(), dir, readOnly, empty), db, workspace.name(), epoch,
                     readOnly, file);
-            store.load();
+            if (!empty) {
+                store.load();
+            }
             if (!readOnly) {
                 LOG.info("workspace {}: taken by instance {} (epoch {})", workspace.name(), instanceId, epoch);
             }

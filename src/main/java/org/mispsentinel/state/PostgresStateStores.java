@@ -25,6 +25,8 @@ public final class PostgresStateStores implements StateStores, AutoCloseable {
     private final DataSource db;
     private final String instanceId;
     private final boolean readOnly;
+    /** A read-only view of a database no instance has written to yet: no table to read. */
+    private final boolean empty;
 
     /** @param db connections to the database; closed with this when it is a pool made here */
     public PostgresStateStores(DataSource db, String instanceId, boolean readOnly) {
@@ -33,12 +35,15 @@ public final class PostgresStateStores implements StateStores, AutoCloseable {
         this.readOnly = readOnly;
         if (readOnly) {
             try (Connection c = db.getConnection()) {
-                PostgresSchema.refuseNewer(PostgresSchema.version(c));
+                int version = PostgresSchema.version(c);
+                PostgresSchema.refuseNewer(version);
+                this.empty = version == 0;
             } catch (SQLException e) {
                 throw unreachable(e);
             }
         } else {
             PostgresSchema.migrate(db);
+            this.empty = false;
         }
     }
 
@@ -82,7 +87,7 @@ public final class PostgresStateStores implements StateStores, AutoCloseable {
 
     @Override
     public StateStore open(Settings.Workspace workspace) {
-        return PostgresStateStore.open(db, workspace, instanceId, readOnly);
+        return PostgresStateStore.open(db, workspace, instanceId, readOnly, empty);
     }
 
     /** Which instance holds each workspace, as recorded by its last claim. */
