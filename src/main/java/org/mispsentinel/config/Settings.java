@@ -333,6 +333,17 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
 
     static final String JDBC_PREFIX = "jdbc:postgresql:";
 
+    /**
+     * The shared state's settings alone, for what only reads the state (--report): empty with the
+     * default H2 store.
+     */
+    public static Optional<SharedState> sharedState(PropertyLookup lookup) {
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Optional<SharedState> shared = sharedState(r);
+        r.throwProblems();
+        return shared;
+    }
+
     private static Optional<SharedState> sharedState(SettingsReader r) {
         String store = r.string("state.store", "h2");
         Optional<String> url = r.optional("state.jdbc-url");

@@ -178,6 +178,11 @@ public class DeadLetters {
         return file;
     }
 
+    /** The entries waiting, a replay's unfinished input included. */
+    public long count() {
+        return count(file.getParent());
+    }
+
     /**
      * The entries waiting in {@code stateDir}, a replay's unfinished input included; damaged lines do
      * not count. Reads only, so it can run beside the instance that appends to them.

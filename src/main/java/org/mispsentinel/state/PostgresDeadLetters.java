@@ -168,15 +168,22 @@ final class PostgresDeadLetters extends DeadLetters {
         }
     }
 
-    /** The entries waiting, for --report. */
-    static long count(Connection c, String workspace) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM misp_sentinel_dead_letter WHERE workspace = ?")) {
+    @Override
+    public long count() {
+        if (empty) {
+            return 0;
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT count(*) FROM misp_sentinel_dead_letter WHERE workspace = ?")) {
             s.setString(1, workspace);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new StateException("workspace " + workspace + ": the dead letters cannot be counted in PostgreSQL ("
+                    + e.getMessage() + ")");
         }
     }
 }

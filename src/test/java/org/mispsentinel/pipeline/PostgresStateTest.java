@@ -9,7 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.launcher.Launcher;
 import org.mispsentinel.state.RealPostgres;
 
 /** The real application and routes with state.store=postgresql, against the stand-ins. */
@@ -98,6 +105,60 @@ class PostgresStateTest {
             assertThat(checkpoint()).isNotEqualTo(checkpoint);
             assertThat(management.get("/observe/health/ready").status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void reportAndCheckShowWhatTheDatabaseHoldsAndWhichInstanceOwnsTheWorkspaceAndADryRunWritesNothing()
+            throws Exception {
+        try (SyncHarness h = harness("operations")) {
+            h.set("state.instance-id", "instance-a");
+            List<String> expected = Attributes.addMix(h.dataset, 40);
+            h.runCycle();
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = Launcher.run(new String[] {"--report", "--json"}, h.settings(), Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            JsonNode workspace = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("workspaces").get(0);
+
+            assertThat(exit).isZero();
+            assertThat(workspace.path("delivered").asLong()).isEqualTo(expected.size());
+            assertThat(workspace.path("owner").asText()).isEqualTo("instance-a");
+            assertThat(workspace.path("checkpoint").isNull()).isFalse();
+
+            ByteArrayOutputStream checked = new ByteArrayOutputStream();
+            Launcher.run(new String[] {"--check"}, h.settings(), Clock.systemUTC(),
+                    new PrintStream(checked, true, StandardCharsets.UTF_8), System.err);
+            assertThat(checked.toString(StandardCharsets.UTF_8)).contains("state database", "answers",
+                    "schema version 1", "default by instance-a").doesNotContain(DB.password());
+
+            Attributes.addMix(h.dataset, 80);
+            String stateBefore = dump();
+            int dryRun = Launcher.run(new String[] {"--dry-run"}, h.settings(), Clock.systemUTC(),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err);
+            assertThat(dryRun).isZero();
+            assertThat(dump()).as("rows, owners, dead letters").isEqualTo(stateBefore);
+        }
+    }
+
+    /** Everything the product keeps in the database. */
+    private static String dump() throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = DB.connect()) {
+            for (String query : List.of("SELECT workspace, map, k, v FROM misp_sentinel_state ORDER BY 1, 2, 3",
+                    "SELECT workspace, epoch, instance, claimed_at FROM misp_sentinel_owner ORDER BY 1",
+                    "SELECT workspace, id, entry, replaying FROM misp_sentinel_dead_letter ORDER BY 1, 2")) {
+                try (ResultSet r = c.createStatement().executeQuery(query)) {
+                    int columns = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            out.append(r.getString(i)).append('|');
+                        }
+                        out.append('\n');
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static long rows(String map) throws Exception {
