@@ -183,7 +183,8 @@ public final class RealPostgres {
         }
     }
 
-    String createDatabase(String prefix) {
+    /** A new, empty database named after {@code prefix}: one per test where tests of a class must not share. */
+    public String createDatabase(String prefix) {
         String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + databases.incrementAndGet())
                 .toLowerCase(Locale.ROOT);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
