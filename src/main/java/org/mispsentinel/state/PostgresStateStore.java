@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -209,7 +211,7 @@ public final class PostgresStateStore extends StateStore {
                              + "(workspace, map, k, v) VALUES (?, ?, ?, ?) ON CONFLICT (workspace, map, k) "
                              + "DO UPDATE SET v = excluded.v");
                      PreparedStatement delete = c.prepareStatement(
-                             "DELETE FROM misp_sentinel_state WHERE workspace = ? AND map = ? AND k = ?")) {
+                             "DELETE FROM misp_sentinel_state WHERE workspace = ? AND map = ? AND k = ANY (?)")) {
                     int clears = 0;
                     int upserts = 0;
                     int deletes = 0;
@@ -222,19 +224,28 @@ public final class PostgresStateStore extends StateStore {
                             clears++;
                         }
                         MVMap<Object, Object> map = maps().hasMap(name) ? map(name) : null;
+                        List<String> gone = new ArrayList<>();
                         for (Object key : e.getValue().keys()) {
                             Object value = map == null ? null : map.get(key);
-                            PreparedStatement s = value == null ? delete : upsert;
-                            s.setString(1, workspace);
-                            s.setString(2, name);
-                            s.setString(3, StoredValues.encode(name, key));
-                            if (value != null) {
-                                s.setString(4, StoredValues.encode(name, value));
-                                upserts++;
-                            } else {
-                                deletes++;
+                            if (value == null) {
+                                gone.add(StoredValues.encode(name, key));
+                                continue;
                             }
-                            s.addBatch();
+                            upsert.setString(1, workspace);
+                            upsert.setString(2, name);
+                            upsert.setString(3, StoredValues.encode(name, key));
+                            upsert.setString(4, StoredValues.encode(name, value));
+                            upsert.addBatch();
+                            upserts++;
+                        }
+                        if (!gone.isEmpty()) {
+                            // one statement for the map's removed keys, however many (the driver sends a
+                            // batch of single-row deletes as as many statements)
+                            delete.setString(1, workspace);
+                            delete.setString(2, name);
+                            delete.setArray(3, c.createArrayOf("text", gone.toArray()));
+                            delete.addBatch();
+                            deletes++;
                         }
                     }
                     // a cleared map goes first: what was written after the clear is in the other two

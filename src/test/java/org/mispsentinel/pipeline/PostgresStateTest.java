@@ -185,6 +185,53 @@ class PostgresStateTest {
         }
     }
 
+    @Test
+    void aCycleThatReadsAgainAWindowOfAttributesAlreadyDeliveredMakesAFewDatabaseRoundTripsNotOneEach()
+            throws Exception {
+        try (SyncHarness h = harness("round-trips")) {
+            h.set("misp.page-size", "500");
+            try (Connection c = connect()) {
+                c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
+            List<String> expected = Attributes.addMix(h.dataset, 2000);
+            resetStatements();
+
+            CycleReport first = h.runCycle();
+            long firstSync = statements();
+            resetStatements();
+            CycleReport reRead = h.runCycle();
+            long window = statements();
+
+            System.out.printf("database statements: start and first sync of %d attributes (%d delivered in %d "
+                    + "batches) %d, re-read of the same %d %d%n", first.fetched(), first.delivered(), first.batches(),
+                    firstSync, reRead.fetched(), window);
+            assertThat(first.delivered()).isEqualTo(expected.size());
+            // per Sentinel batch one transaction of a few statements, not one per attribute
+            assertThat(firstSync).isLessThan(first.batches() * 10 + 20);
+            assertThat(reRead.fetched()).isEqualTo(2000);
+            assertThat(reRead.delivered()).isZero();
+            // the checkpoint's commit: the fence, the upsert, the commit
+            assertThat(window).isLessThan(10);
+        }
+    }
+
+    private static void resetStatements() throws Exception {
+        try (Connection c = connect()) {
+            c.createStatement().execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** The calls of statements in this test's database since the last reset, but those of the counting. */
+    private static long statements() throws Exception {
+        try (Connection c = connect();
+             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                     + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                     + "AND query NOT LIKE '%pg_stat_statements%'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     private static long rows(String workspace, String map) throws Exception {
         try (Connection c = connect();
              var s = c.prepareStatement("SELECT count(*) FROM misp_sentinel_state WHERE workspace = ? AND map = ?")) {
