@@ -81,7 +81,7 @@ public final class PostgresStateStore extends StateStore {
         try {
             long epoch = readOnly ? 0 : claim(db, workspace.name(), instanceId);
             PostgresStateStore store = new PostgresStateStore(mirror, dir,
-                    new PostgresDeadLetters(db, workspace.name(), dir, readOnly, empty), db, workspace.name(), epoch,
+                    new PostgresDeadLetters(db, workspace.name(), epoch, dir, readOnly, empty), db, workspace.name(), epoch,
                     readOnly, file);
             if (!empty) {
                 store.load();
@@ -269,23 +269,36 @@ public final class PostgresStateStore extends StateStore {
 
     /** Locks the owner row until the commit, so no claim can come between the check and the writes. */
     private void fence(Connection c) throws SQLException {
+        String taker = takenBy(c, workspace, epoch);
+        if (taker != null) {
+            lostTo = taker;
+            throw lost(taker);
+        }
+    }
+
+    /**
+     * Locks the workspace's owner row for the transaction of {@code c}.
+     *
+     * @return null while {@code epoch} is still the workspace's, else the instance that took it
+     */
+    static String takenBy(Connection c, String workspace, long epoch) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT epoch, instance FROM misp_sentinel_owner WHERE workspace = ? FOR UPDATE")) {
             s.setString(1, workspace);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    lostTo = "(none: the owner row was deleted)";
-                    throw lost(lostTo);
+                    return "(none: the owner row was deleted)";
                 }
-                if (r.getLong(1) != epoch) {
-                    lostTo = r.getString(2) + " (epoch " + r.getLong(1) + ")";
-                    throw lost(lostTo);
-                }
+                return r.getLong(1) == epoch ? null : r.getString(2) + " (epoch " + r.getLong(1) + ")";
             }
         }
     }
 
     private OwnershipLostException lost(String owner) {
+        return lost(workspace, owner, epoch);
+    }
+
+    static OwnershipLostException lost(String workspace, String owner, long epoch) {
         return new OwnershipLostException("workspace " + workspace + ": instance " + owner + " took this workspace "
                 + "from this one (epoch " + epoch + "); nothing of this commit was kept, the new owner resumes from "
                 + "the committed state, and this instance writes no more state for it");
