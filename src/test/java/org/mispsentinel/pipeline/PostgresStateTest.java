@@ -78,6 +78,37 @@ class PostgresStateTest {
     }
 
     @Test
+    void theHeldAndWaitingContextLiveInTheDatabaseSoAnotherInstanceSendsNeitherAgain() throws Exception {
+        String actor = "misp-galaxy:threat-actor=\"APT28\"";
+        try (SyncHarness h = harness("context")) {
+            h.set("sentinel.api", "stix-objects").set("sentinel.context", "after-indicators").set("sentinel.max-retries", "0");
+            for (int i = 0; i < 3; i++) {
+                h.dataset.add(org.mispsentinel.standin.MispAttributes.attribute("domain", "c2-" + i + ".example.org")
+                        .toIds(true).timestamp(Attributes.T0 + i).eventTag(actor));
+            }
+            // the indicators go through, the context after them does not
+            h.standIns.sentinel().enqueue(org.mispsentinel.standin.SentinelFault.delay(java.time.Duration.ZERO));
+            h.standIns.sentinel().enqueue(org.mispsentinel.standin.SentinelFault.serverError(503));
+            assertThat(h.runCycle().contextWaiting()).isEqualTo(4);
+            assertThat(rows("context-waiting")).isEqualTo(4);
+            h.stopApplication();
+            h.set("state.dir", temp.resolve("other-instance").toString());
+
+            CycleReport second = h.runCycle();
+            h.dataset.add(org.mispsentinel.standin.MispAttributes.attribute("domain", "c2-9.example.org")
+                    .toIds(true).timestamp(Attributes.T0 + 9).eventTag(actor));
+            CycleReport third = h.runCycle();
+
+            assertThat(second.context()).isEqualTo(4);
+            assertThat(third.context()).as("the new indicator's relationship only").isEqualTo(1);
+            assertThat(h.standIns.sentinel().contextByType()).containsEntry("threat-actor", 1L)
+                    .containsEntry("relationship", 4L);
+            assertThat(rows("context-waiting")).isZero();
+            assertThat(rows("context-held")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aCycleWhileTheDatabaseIsAwayFailsLosesNothingTurnsReadinessDownAndTheNextOneDeliversOnceItIsBack()
             throws Exception {
         try (SyncHarness h = harness("outage")) {
