@@ -21,10 +21,13 @@ import sun.misc.Signal;
  * after {@link #OPTIONS}, where the last of two settings of one option counts. {@code
  * MISP_SENTINEL_JVM=as-started} turns the restart off.
  */
-final class LeanJvm {
+public final class LeanJvm {
 
-    /** The options, chosen by measurement (bench/run ab); docs/deployment.md says why each. */
-    static final List<String> OPTIONS = List.of(
+    /**
+     * The options, chosen by measurement (bench/run ab); docs/deployment.md says why each. The
+     * distribution's bin/misp-sentinel sets the same (DistributionIT holds them equal).
+     */
+    public static final List<String> OPTIONS = List.of(
             // a small heap and a collector without concurrent threads: a first sync of 100,000
             // attributes lives in a few tens of MB, and Serial spends the least CPU on it
             "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",

@@ -200,6 +200,9 @@ final class SettingsSources {
             known.add(ConfigurationException.envName(key) + FILE_SUFFIX);
         }
         known.add(CONFIG_VARIABLE);
+        // the JVM's, not settings: LeanJvm's switch and the start script's extra options
+        known.add(LeanJvm.SWITCH_VARIABLE);
+        known.add("MISP_SENTINEL_JAVA_OPTS");
         return known;
     }
 }

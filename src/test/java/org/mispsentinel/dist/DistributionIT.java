@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.launcher.LeanJvm;
 import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.MispAttributes;
 import org.mispsentinel.standin.StandInTls;
@@ -98,15 +99,18 @@ class DistributionIT {
         Map<String, String> fake = Map.of("JAVA_HOME", fakeJavaHome.toString());
 
         assertThat(run(List.of(launcher, "--once"), temp, fake).output().lines())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--config", installed, "--once");
+                .containsExactlyElementsOf(jvmOptionsThen(List.of(), "-jar", jar, "--config", installed, "--once"));
         assertThat(run(List.of(launcher, "--check"), temp, Map.of("JAVA_HOME", fakeJavaHome.toString(),
                 "MISP_SENTINEL_CONFIG", "/etc/misp-sentinel/site.properties", "JAVA_OPTS", "-Xmx256m *")).output().lines())
                 .containsExactly("-Xmx256m", "*", "-jar", jar, "--config", "/etc/misp-sentinel/site.properties", "--check");
         assertThat(run(List.of(launcher, "--config", "own file.properties", "--once"), temp, fake).output().lines())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--config", "own file.properties", "--once");
+                .containsExactlyElementsOf(jvmOptionsThen(List.of(), "-jar", jar, "--config", "own file.properties", "--once"));
+        assertThat(run(List.of(launcher, "--once"), temp, Map.of("JAVA_HOME", fakeJavaHome.toString(),
+                "MISP_SENTINEL_JAVA_OPTS", "-Xmx512m")).output().lines())
+                .containsExactlyElementsOf(jvmOptionsThen(List.of("-Xmx512m"), "-jar", jar, "--config", installed, "--once"));
         Files.delete(Path.of(installed));
         assertThat(run(List.of(launcher, "--once"), temp, fake).output().lines())
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-jar", jar, "--once");
+                .containsExactlyElementsOf(jvmOptionsThen(List.of(), "-jar", jar, "--once"));
 
         Run noJava = run(List.of(launcher, "--once"), temp, Map.of("JAVA_HOME", temp.resolve("nowhere").toString()));
         assertThat(noJava.exit()).isEqualTo(2);
@@ -337,5 +341,13 @@ class DistributionIT {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** The script's default JVM options are the jar's own (LeanJvm), then the operator's extra ones, then the rest. */
+    private static List<String> jvmOptionsThen(List<String> extra, String... rest) {
+        List<String> all = new ArrayList<>(LeanJvm.OPTIONS);
+        all.addAll(extra);
+        all.addAll(List.of(rest));
+        return all;
     }
 }
