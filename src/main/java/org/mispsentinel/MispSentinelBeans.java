@@ -26,6 +26,7 @@ import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
+import org.mispsentinel.delivery.StateStores;
 import org.mispsentinel.delivery.WorkspaceDelivery;
 import org.mispsentinel.delivery.WorkspaceLedgers;
 import org.mispsentinel.delivery.DeadLetterReplay;
@@ -157,10 +158,11 @@ public final class MispSentinelBeans implements AutoCloseable {
         }
 
         boolean several = settings.workspaces().size() > 1;
+        StateStores stores = StateStores.FILES;
         List<WorkspaceDelivery> workspaces = new ArrayList<>();
         for (int i = 0; i < settings.workspaces().size(); i++) {
             Settings.Workspace workspace = settings.workspaces().get(i);
-            WorkspaceDelivery delivery = WorkspaceDelivery.open(workspace, misp, identities.get(workspace.identity()),
+            WorkspaceDelivery delivery = WorkspaceDelivery.open(stores, workspace, misp, identities.get(workspace.identity()),
                     mappers.get(i), settings.state().dedupCapacity(), several);
             resources.add(delivery);
             workspaces.add(delivery);

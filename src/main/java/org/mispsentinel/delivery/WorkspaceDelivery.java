@@ -87,14 +87,16 @@ public final class WorkspaceDelivery implements AutoCloseable {
     /**
      * Opens the workspace's state (and locks it) and applies a change of its mapping settings or filters.
      *
+     * @param stores where the workspace's state is kept
      * @param read  how MISP is read for every workspace (its filters decide what any workspace can get)
      * @param named whether there are several workspaces, whose messages then name theirs
      */
-    public static WorkspaceDelivery open(Settings.Workspace settings, Settings.Misp read, SentinelIdentity identity,
-                                         StixMapper mapper, int dedupCapacity, boolean named) {
-        StateStore store = StateStore.open(settings.stateDir());
+    public static WorkspaceDelivery open(StateStores stores, Settings.Workspace settings, Settings.Misp read,
+                                         SentinelIdentity identity, StixMapper mapper, int dedupCapacity,
+                                         boolean named) {
+        StateStore store = stores.open(settings);
         // the state's place follows from the settings alone; said once, for whoever looks for it
-        LOG.info("{}state in {}", named ? "workspace " + settings.name() + ": " : "", settings.stateDir().toAbsolutePath());
+        LOG.info("{}state in {}", named ? "workspace " + settings.name() + ": " : "", store.where());
         try {
             DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
             Checkpoint checkpoint = new Checkpoint(store);
@@ -105,7 +107,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
                     checkpoint);
             UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
                     named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");
-            return new WorkspaceDelivery(settings, store, ledger, checkpoint, new DeadLetters(settings.stateDir()),
+            return new WorkspaceDelivery(settings, store, ledger, checkpoint, store.deadLetters(),
                     uploads, mapper, sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
         } catch (RuntimeException e) {
             store.close();
