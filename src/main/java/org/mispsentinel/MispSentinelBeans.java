@@ -129,9 +129,19 @@ public final class MispSentinelBeans implements AutoCloseable {
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
         MeterRegistry camelMeters = context.getRegistry().lookupByNameAndType(CAMEL_METERS, MeterRegistry.class);
         BiConsumer<String, Object> registry = (name, bean) -> context.getRegistry().bind(name, bean);
-        // camel.beans.clusterService, bound by camel-main before the beans; the context starts it
-        boolean clustered = !context.getRegistry().findByType(CamelClusterService.class).isEmpty()
-                || context.hasService(CamelClusterService.class) != null;
+        // camel.beans.clusterService, bound by camel-main before the beans: camel-main leaves it in the
+        // registry, so it is made a service of the context here, which starts and stops it with itself
+        java.util.Set<CamelClusterService> clusterServices = context.getRegistry().findByType(CamelClusterService.class);
+        for (CamelClusterService service : clusterServices) {
+            if (!context.hasServices(CamelClusterService.class).contains(service)) {
+                try {
+                    context.addService(service, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the cluster service could not be added: " + e.getMessage(), e);
+                }
+            }
+        }
+        boolean clustered = !context.hasServices(CamelClusterService.class).isEmpty();
         MispSentinelBeans beans = new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun,
                 clock, hostClock, registry, camelMeters != null ? camelMeters : ownMeters(registry), clustered);
         if (clustered) {

@@ -38,6 +38,8 @@ public final class Ownership {
     private final Set<String> leading = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** the members seen at the last balance: a surplus is given up only while that count holds */
     private int membersBefore;
+    /** the workspaces whose view did not list this instance at the last balance */
+    private final Set<String> notCandidateBefore = new java.util.HashSet<>();
 
     /**
      * @param lost told the name of a workspace this instance led and no longer does (a session or
@@ -174,7 +176,14 @@ public final class Ownership {
                 return;
             }
             members = Math.max(members, candidates.size());
-            if (candidates.stream().noneMatch(CamelClusterMember::isLocal)) {
+            boolean candidate = candidates.stream().anyMatch(CamelClusterMember::isLocal) || owns(entry.getKey());
+            // a view read while its nodes change may miss this instance once: it rejoins on the second look
+            boolean missing = !candidate && !notCandidateBefore.add(entry.getKey());
+            if (candidate) {
+                notCandidateBefore.remove(entry.getKey());
+            }
+            if (missing) {
+                notCandidateBefore.remove(entry.getKey());
                 LOG.info("workspace {}: this instance is no candidate for it any more (its session or lease was lost); "
                         + "it joins its view again", entry.getKey());
                 service.stopView(namespace);
