@@ -29,6 +29,7 @@ import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
 import org.mispsentinel.delivery.StateStores;
+import org.mispsentinel.state.PostgresStateStores;
 import org.mispsentinel.delivery.WorkspaceDelivery;
 import org.mispsentinel.delivery.WorkspaceLedgers;
 import org.mispsentinel.delivery.DeadLetterReplay;
@@ -195,6 +196,12 @@ public final class MispSentinelBeans implements AutoCloseable {
 
         boolean several = settings.workspaces().size() > 1;
         StateStores stores = StateStores.FILES;
+        if (settings.state().shared().isPresent()) {
+            // a dry run reads the shared state and writes nothing to it, as it works on a copy of the files
+            PostgresStateStores shared = PostgresStateStores.connect(settings.state().shared().get(), settings.dryRun());
+            resources.add(shared);
+            stores = shared;
+        }
         List<WorkspaceDelivery> workspaces = new ArrayList<>();
         for (int i = 0; i < settings.workspaces().size(); i++) {
             Settings.Workspace workspace = settings.workspaces().get(i);

@@ -83,7 +83,22 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                            Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn) {
     }
 
-    public record State(Path dir, int dedupCapacity) {
+    /**
+     * @param shared the PostgreSQL database every instance keeps the workspaces' state in
+     *               ({@code state.store=postgresql}); empty: one H2 file per workspace under {@code dir}
+     */
+    public record State(Path dir, int dedupCapacity, Optional<SharedState> shared) {
+
+        public State(Path dir, int dedupCapacity) {
+            this(dir, dedupCapacity, Optional.empty());
+        }
+    }
+
+    /**
+     * @param instanceId the name this instance is recorded under as the owner of the workspaces it holds
+     */
+    public record SharedState(String jdbcUrl, Optional<String> user, Optional<Secret> password, int poolSize,
+                              String instanceId) {
     }
 
     /**
@@ -324,7 +339,71 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
 
     private static State state(SettingsReader r) {
         return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir),
-                r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
+                r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000), sharedState(r));
+    }
+
+    static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    /**
+     * The shared state's settings alone, for what only reads the state (--report): empty with the
+     * default H2 store.
+     */
+    public static Optional<SharedState> sharedState(PropertyLookup lookup) {
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Optional<SharedState> shared = sharedState(r);
+        r.throwProblems();
+        return shared;
+    }
+
+    private static Optional<SharedState> sharedState(SettingsReader r) {
+        String store = r.string("state.store", "h2");
+        Optional<String> url = r.optional("state.jdbc-url");
+        Optional<String> user = r.optional("state.jdbc-user");
+        // read whatever the store, so that a password left set is still masked in logs
+        Optional<Secret> password = r.optionalSecret("state.jdbc-password");
+        int poolSize = r.integer("state.jdbc-pool-size", 4, 1, 100);
+        String instanceId = r.optional("state.instance-id").orElseGet(Settings::defaultInstanceId);
+        switch (store) {
+            case "h2" -> {
+                if (url.isPresent() || user.isPresent() || password.isPresent()) {
+                    r.problem("state.store", "is h2 (the default), but state.jdbc-* is set: set state.store="
+                            + "postgresql to keep the state in that database, or remove the state.jdbc-* settings", null);
+                }
+                return Optional.empty();
+            }
+            case "postgresql" -> {
+                if (url.isEmpty()) {
+                    r.problem("state.jdbc-url", "is required with state.store=postgresql (" + JDBC_PREFIX
+                            + "//HOST:PORT/DATABASE)", null);
+                    return Optional.empty();
+                }
+                if (!url.get().startsWith(JDBC_PREFIX)) {
+                    r.problem("state.jdbc-url", "must start with " + JDBC_PREFIX + " (a PostgreSQL database)", null);
+                    return Optional.empty();
+                }
+                if (url.get().contains("password=")) {
+                    r.problem("state.jdbc-url", "must not hold the password: set state.jdbc-password (or "
+                            + "STATE_JDBC_PASSWORD_FILE), which is masked everywhere", null);
+                    return Optional.empty();
+                }
+                return Optional.of(new SharedState(url.get(), user, password, poolSize, instanceId));
+            }
+            default -> {
+                r.problem("state.store", "must be h2 or postgresql, not '" + store + "'", null);
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Host name and process id: unique among the instances that run at once, and telling to an operator. */
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /**

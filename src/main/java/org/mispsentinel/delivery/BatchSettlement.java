@@ -171,7 +171,7 @@ public final class BatchSettlement {
         for (int i = 0; i < rejected.size(); i++) {
             LOG.warn("{}Sentinel rejected {} (attribute {}): {}; written to {}", workspace.label(),
                     rejected.get(i).object().id(), rejected.get(i).attributeUuid(), all.get(i),
-                    workspace.deadLetters().file());
+                    workspace.deadLetters().where());
         }
         workspace.stats().deadLettered(rejected.size());
     }

@@ -48,6 +48,13 @@ public final class StateReport {
                 counted.asOf(), counted.fromSummary());
     }
 
+    /** The numbers of a store opened for reading only (a view of a shared store), counted now. */
+    public static StateSnapshot read(StateStore store, Clock clock) {
+        StateSnapshot counted = StateSummary.of(store, clock.instant(), false);
+        return new StateSnapshot(counted.held(), store.deadLetters().count(), counted.checkpoint(),
+                counted.lastSuccess(), counted.asOf(), false);
+    }
+
     private static StateSnapshot summary(Path stateDir) {
         try {
             return StateSummary.read(stateDir).orElseThrow(() -> new StateException("state file "

@@ -143,11 +143,11 @@ public class StateStore implements AutoCloseable {
         return store.hasMap(name);
     }
 
-    void remove(String name) {
+    protected void remove(String name) {
         store.removeMap(name);
     }
 
-    <K, V> MVMap<K, V> map(String name) {
+    protected <K, V> MVMap<K, V> map(String name) {
         return store.openMap(name);
     }
 

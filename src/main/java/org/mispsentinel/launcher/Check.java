@@ -21,6 +21,7 @@ import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.sentinel.TokenProvider;
+import org.mispsentinel.state.SharedStateView;
 
 /**
  * {@code --check}: whether the settings will work, without delivering anything. MISP answers and
@@ -61,6 +62,11 @@ final class Check {
         try {
             CheckReport report = new CheckReport(out);
             new MispCheck(settings.misp(), new MispProbe(settings.misp().url(), mispHttp), clock).run(report);
+            settings.state().shared().ifPresent(shared -> report.run("state database", () -> {
+                try (SharedStateView view = SharedStateView.open(shared)) {
+                    return view.check(settings.workspaces().stream().map(Settings.Workspace::name).toList());
+                }
+            }));
             workspaces.forEach(workspace -> workspace.run(report));
             return report.finish();
         } finally {

@@ -43,7 +43,7 @@ public final class RealPostgres {
 
     private final Path bin;
     private final Path data;
-    private final int port;
+    private int port;
     private final boolean asRoot;
     private final AtomicInteger databases = new AtomicInteger();
 
@@ -58,7 +58,20 @@ public final class RealPostgres {
     public static synchronized RealPostgres server() {
         if (server == null) {
             RealPostgres started = create();
-            started.start();
+            // a free port found may be taken by another process before the server binds it: another then
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    started.start();
+                    break;
+                } catch (IllegalStateException e) {
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                    System.err.println("real-postgres: no start on port " + started.port + ", another port: "
+                            + e.getMessage());
+                    started.port = freePortQuietly();
+                }
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(started::stopQuietly, "real-postgres-stop"));
             server = started;
         }
@@ -126,7 +139,7 @@ public final class RealPostgres {
     public synchronized void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                        + data + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                        + data + " -c fsync=off -c full_page_writes=off -c max_connections=200",
                 "start"));
     }
 
@@ -212,6 +225,14 @@ public final class RealPostgres {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePortQuietly() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
