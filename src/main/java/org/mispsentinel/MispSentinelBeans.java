@@ -134,6 +134,10 @@ public final class MispSentinelBeans implements AutoCloseable {
         // registry, so it is made a service of the context here, which starts and stops it with itself
         java.util.Set<CamelClusterService> clusterServices = context.getRegistry().findByType(CamelClusterService.class);
         for (CamelClusterService service : clusterServices) {
+            if (service.getId() == null) {
+                // one name for this instance: the one the shared state records it under as an owner
+                service.setId(reader.optional("state.instance-id").orElseGet(Settings::defaultInstanceId));
+            }
             if (!context.hasServices(CamelClusterService.class).contains(service)) {
                 try {
                     context.addService(service, true, true);

@@ -396,7 +396,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     /** Host name and process id: unique among the instances that run at once, and telling to an operator. */
-    static String defaultInstanceId() {
+    public static String defaultInstanceId() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();

@@ -20,12 +20,13 @@ import org.mispsentinel.standin.InMemoryMispDataset;
 import org.mispsentinel.standin.SentinelStandIn;
 import org.mispsentinel.standin.StandInTls;
 import org.mispsentinel.standin.StandIns;
+import org.mispsentinel.state.RealPostgres;
 
 /**
  * Several instances of the real application (camel-main, the YAML routes, the real beans), each a
- * Camel context of its own with its own ZooKeeper connection and state directory, sharing one real
- * ZooKeeper (Curator's TestingServer, in this process, on loopback), one MISP stand-in and one
- * Sentinel stand-in per workspace. Cycles and balance rounds are triggered by the test.
+ * Camel context of its own with its own ZooKeeper connection, connection pool and state directory,
+ * sharing one real ZooKeeper (Curator's TestingServer, in this process, on loopback), one state
+ * database (a real PostgreSQL), one MISP stand-in and one Sentinel stand-in per workspace. Cycles and balance rounds are triggered by the test.
  */
 final class ZooKeeperCluster implements AutoCloseable {
 
@@ -43,17 +44,20 @@ final class ZooKeeperCluster implements AutoCloseable {
     private final Path trustStore;
     private final Map<String, Application> instances = new LinkedHashMap<>();
     private final Properties extra = new Properties();
+    private final RealPostgres.Database database;
 
-    ZooKeeperCluster(Path temp, int workspaces) throws Exception {
+    /** @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart) */
+    ZooKeeperCluster(Path temp, RealPostgres.Database database, String prefix, int workspaces) throws Exception {
         this.temp = temp;
+        this.database = database;
         this.standIns = StandIns.builder().dataset(dataset).start();
         this.trustStore = StandInTls.writeTrustStore(temp);
         this.zooKeeper = new TestingServer(new InstanceSpec(temp.resolve("zookeeper").toFile(), -1, -1, -1, true, -1,
                 TICK_MS, -1), true);
         for (int i = 0; i < workspaces; i++) {
-            String id = UUID.nameUUIDFromBytes(("cluster-workspace-" + i).getBytes()).toString();
-            workspaceIds.put("w" + i, id);
-            sentinels.put("w" + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
+            String id = UUID.nameUUIDFromBytes(("cluster-workspace-" + prefix + i).getBytes()).toString();
+            workspaceIds.put(prefix + i, id);
+            sentinels.put(prefix + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
         }
     }
 
@@ -65,6 +69,12 @@ final class ZooKeeperCluster implements AutoCloseable {
     private Properties settings(String instance) {
         Properties p = standIns.properties(trustStore);
         p.setProperty("state.dir", temp.resolve("state-" + instance).toString());
+        // the one name of the instance: its claims in the database and its id in the cluster views
+        p.setProperty("state.instance-id", instance);
+        p.setProperty("state.store", "postgresql");
+        p.setProperty("state.jdbc-url", database.jdbcUrl());
+        p.setProperty("state.jdbc-user", database.user());
+        p.setProperty("state.jdbc-password", database.password());
         p.setProperty("schedule.enabled", "false");
         p.setProperty("misp.lookback-days", "0");
         p.setProperty("misp.page-size", "40");
@@ -85,7 +95,6 @@ final class ZooKeeperCluster implements AutoCloseable {
         // Camel's own bean settings: the cluster service, as an operator writes them
         p.setProperty("camel.beans.clusterService",
                 "#class:org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService");
-        p.setProperty("camel.beans.clusterService.id", instance);
         p.setProperty("camel.beans.clusterService.nodes", "127.0.0.1:" + zooKeeper.getPort());
         p.setProperty("camel.beans.clusterService.basePath", "/misp-sentinel");
         p.setProperty("camel.beans.clusterService.sessionTimeout", String.valueOf(SESSION_TIMEOUT_MS));

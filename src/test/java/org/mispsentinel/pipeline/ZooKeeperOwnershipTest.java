@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.delivery.DeliveryLedger;
-import org.mispsentinel.delivery.StateStore;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mispsentinel.state.RealPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import org.mispsentinel.standin.SentinelFault;
 import org.mispsentinel.standin.SentinelStandIn;
 
@@ -24,6 +26,9 @@ import org.mispsentinel.standin.SentinelStandIn;
  * (sentinel-api.md: 429 with Retry-After; an answer that takes long).
  */
 class ZooKeeperOwnershipTest {
+
+    @RegisterExtension
+    static final RealPostgres.Database DB = RealPostgres.database();
 
     @TempDir
     Path temp;
@@ -50,7 +55,7 @@ class ZooKeeperOwnershipTest {
 
     @Test
     void sixWorkspacesSpreadOverThreeInstancesMoveWhenOneDiesMidUploadAndSpreadAgainWhenItReturns() throws Exception {
-        try (ZooKeeperCluster cluster = new ZooKeeperCluster(temp, 6)) {
+        try (ZooKeeperCluster cluster = new ZooKeeperCluster(temp, DB, "k", 6)) {
             List<String> detections = Attributes.addMix(cluster.dataset, 160);
             cluster.start("a");
             cluster.start("b");
@@ -92,7 +97,7 @@ class ZooKeeperOwnershipTest {
 
     @Test
     void anOwnerThatLosesItsSessionDuringA429NeitherUploadsNorCommitsAfterTheTakeOver() throws Exception {
-        try (ZooKeeperCluster cluster = new ZooKeeperCluster(temp, 2)) {
+        try (ZooKeeperCluster cluster = new ZooKeeperCluster(temp, DB, "p", 2)) {
             List<String> detections = Attributes.addMix(cluster.dataset, 30);
             cluster.start("a");
             cluster.start("b");
@@ -121,13 +126,15 @@ class ZooKeeperOwnershipTest {
             assertThat(sentinel.throttledCount()).isEqualTo(1);
             assertThat(sentinel.requests()).isEqualTo(1 + batches);
             assertThat(sentinel.batchSizes()).hasSize(batches);
-            // and the old owner's state holds nothing of that workspace: no key, no checkpoint
+            // and the old owner committed nothing of it: the database holds the new owner's claim
             assertThat(old.workspaces().get(workspace).delivered()).isZero();
-            cluster.stop(owner);
-            try (StateStore state = StateStore.open(temp.resolve("state-" + owner).resolve(workspace))) {
-                DeliveryLedger ledger = new DeliveryLedger(state, 1000);
-                assertThat(new ArrayList<>(detections)).noneSatisfy(uuid -> assertThat(ledger.isLive(uuid)).isTrue());
-                assertThat(new org.mispsentinel.delivery.Checkpoint(state).read()).isEmpty();
+            try (Connection c = DB.connect();
+                 PreparedStatement q = c.prepareStatement("SELECT instance FROM misp_sentinel_owner WHERE workspace = ?")) {
+                q.setString(1, workspace);
+                try (ResultSet row = q.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getString(1)).isEqualTo("b");
+                }
             }
         }
     }
