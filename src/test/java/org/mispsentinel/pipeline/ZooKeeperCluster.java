@@ -66,7 +66,7 @@ final class ZooKeeperCluster implements AutoCloseable {
         return this;
     }
 
-    private Properties settings(String instance) {
+    Properties settings(String instance) {
         Properties p = standIns.properties(trustStore);
         p.setProperty("state.dir", temp.resolve("state-" + instance).toString());
         // the one name of the instance: its claims in the database and its id in the cluster views

@@ -3,6 +3,9 @@ package org.mispsentinel.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.launcher.Launcher;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mispsentinel.state.RealPostgres;
 import java.sql.Connection;
@@ -136,6 +140,33 @@ class ZooKeeperOwnershipTest {
                     assertThat(row.getString(1)).isEqualTo("b");
                 }
             }
+        }
+    }
+
+    @Test
+    void checkJoinsAWorkspaceViewBesideARunningInstanceAndFailsWhenZooKeeperIsAway() throws Exception {
+        try (ZooKeeperCluster cluster = new ZooKeeperCluster(temp, DB, "c", 2)) {
+            cluster.start("a");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int code = Launcher.run(new String[] {"--check"}, cluster.settings("checker"), java.time.Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(code).as("%s", out).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok    cluster: ZooKeeperClusterService answers; "
+                    + "instance checker joined view misp-sentinel-c0 (led by a, 2 candidates) and left it");
+            // the running instance kept what it owns
+            assertThat(cluster.ownership("a").owned()).containsExactly("c0", "c1");
+
+            cluster.zooKeeper.stop();
+            out.reset();
+            code = Launcher.run(new String[] {"--check"}, cluster.settings("checker"), java.time.Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(code).isNotZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAIL  cluster: ZooKeeperClusterService");
+            cluster.zooKeeper.restart();
         }
     }
 }
