@@ -14,6 +14,9 @@ import org.h2.mvstore.MVStoreException;
  * damaged beyond that is refused with a message instead of being reset, because a silent reset
  * would re-deliver or skip without anyone knowing. The file lock makes a second instance on the
  * same directory fail within a few seconds (a --report or --check holds it only for a moment).
+ *
+ * <p>A store kept elsewhere (the PostgreSQL state, {@code org.mispsentinel.state}) extends this one:
+ * the state classes work on its maps the same way, and it decides what {@link #commit()} does.
  */
 public class StateStore implements AutoCloseable {
 

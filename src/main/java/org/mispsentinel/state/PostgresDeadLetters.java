@@ -31,16 +31,19 @@ final class PostgresDeadLetters extends DeadLetters {
 
     private final DataSource db;
     private final String workspace;
+    /** the store's fencing token: dead letters are written by the workspace's owner only */
+    private final long epoch;
     private final boolean readOnly;
     /** read only, on a database without tables yet */
     private final boolean empty;
     private boolean writeFailed;
 
     /** @param dir unused: the file of the H2 store's dead letters is not written */
-    PostgresDeadLetters(DataSource db, String workspace, Path dir, boolean readOnly, boolean empty) {
+    PostgresDeadLetters(DataSource db, String workspace, long epoch, Path dir, boolean readOnly, boolean empty) {
         super(dir);
         this.db = db;
         this.workspace = workspace;
+        this.epoch = epoch;
         this.readOnly = readOnly;
         this.empty = empty;
     }
@@ -63,6 +66,11 @@ final class PostgresDeadLetters extends DeadLetters {
              PreparedStatement s = c.prepareStatement(
                      "INSERT INTO misp_sentinel_dead_letter (workspace, entry) VALUES (?, ?)")) {
             c.setAutoCommit(false);
+            String taker = PostgresStateStore.takenBy(c, workspace, epoch);
+            if (taker != null) {
+                c.rollback();
+                throw PostgresStateStore.lost(workspace, taker, epoch);
+            }
             for (String entry : entries) {
                 s.setString(1, workspace);
                 s.setString(2, entry);

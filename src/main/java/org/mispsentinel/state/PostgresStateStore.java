@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -79,7 +81,7 @@ public final class PostgresStateStore extends StateStore {
         try {
             long epoch = readOnly ? 0 : claim(db, workspace.name(), instanceId);
             PostgresStateStore store = new PostgresStateStore(mirror, dir,
-                    new PostgresDeadLetters(db, workspace.name(), dir, readOnly, empty), db, workspace.name(), epoch,
+                    new PostgresDeadLetters(db, workspace.name(), epoch, dir, readOnly, empty), db, workspace.name(), epoch,
                     readOnly, file);
             if (!empty) {
                 store.load();
@@ -209,7 +211,7 @@ public final class PostgresStateStore extends StateStore {
                              + "(workspace, map, k, v) VALUES (?, ?, ?, ?) ON CONFLICT (workspace, map, k) "
                              + "DO UPDATE SET v = excluded.v");
                      PreparedStatement delete = c.prepareStatement(
-                             "DELETE FROM misp_sentinel_state WHERE workspace = ? AND map = ? AND k = ?")) {
+                             "DELETE FROM misp_sentinel_state WHERE workspace = ? AND map = ? AND k = ANY (?)")) {
                     int clears = 0;
                     int upserts = 0;
                     int deletes = 0;
@@ -222,19 +224,28 @@ public final class PostgresStateStore extends StateStore {
                             clears++;
                         }
                         MVMap<Object, Object> map = maps().hasMap(name) ? map(name) : null;
+                        List<String> gone = new ArrayList<>();
                         for (Object key : e.getValue().keys()) {
                             Object value = map == null ? null : map.get(key);
-                            PreparedStatement s = value == null ? delete : upsert;
-                            s.setString(1, workspace);
-                            s.setString(2, name);
-                            s.setString(3, StoredValues.encode(name, key));
-                            if (value != null) {
-                                s.setString(4, StoredValues.encode(name, value));
-                                upserts++;
-                            } else {
-                                deletes++;
+                            if (value == null) {
+                                gone.add(StoredValues.encode(name, key));
+                                continue;
                             }
-                            s.addBatch();
+                            upsert.setString(1, workspace);
+                            upsert.setString(2, name);
+                            upsert.setString(3, StoredValues.encode(name, key));
+                            upsert.setString(4, StoredValues.encode(name, value));
+                            upsert.addBatch();
+                            upserts++;
+                        }
+                        if (!gone.isEmpty()) {
+                            // one statement for the map's removed keys, however many (the driver sends a
+                            // batch of single-row deletes as as many statements)
+                            delete.setString(1, workspace);
+                            delete.setString(2, name);
+                            delete.setArray(3, c.createArrayOf("text", gone.toArray()));
+                            delete.addBatch();
+                            deletes++;
                         }
                     }
                     // a cleared map goes first: what was written after the clear is in the other two
@@ -258,23 +269,36 @@ public final class PostgresStateStore extends StateStore {
 
     /** Locks the owner row until the commit, so no claim can come between the check and the writes. */
     private void fence(Connection c) throws SQLException {
+        String taker = takenBy(c, workspace, epoch);
+        if (taker != null) {
+            lostTo = taker;
+            throw lost(taker);
+        }
+    }
+
+    /**
+     * Locks the workspace's owner row for the transaction of {@code c}.
+     *
+     * @return null while {@code epoch} is still the workspace's, else the instance that took it
+     */
+    static String takenBy(Connection c, String workspace, long epoch) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT epoch, instance FROM misp_sentinel_owner WHERE workspace = ? FOR UPDATE")) {
             s.setString(1, workspace);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    lostTo = "(none: the owner row was deleted)";
-                    throw lost(lostTo);
+                    return "(none: the owner row was deleted)";
                 }
-                if (r.getLong(1) != epoch) {
-                    lostTo = r.getString(2) + " (epoch " + r.getLong(1) + ")";
-                    throw lost(lostTo);
-                }
+                return r.getLong(1) == epoch ? null : r.getString(2) + " (epoch " + r.getLong(1) + ")";
             }
         }
     }
 
     private OwnershipLostException lost(String owner) {
+        return lost(workspace, owner, epoch);
+    }
+
+    static OwnershipLostException lost(String workspace, String owner, long epoch) {
         return new OwnershipLostException("workspace " + workspace + ": instance " + owner + " took this workspace "
                 + "from this one (epoch " + epoch + "); nothing of this commit was kept, the new owner resumes from "
                 + "the committed state, and this instance writes no more state for it");

@@ -28,10 +28,22 @@ class PostgresStateTest {
     @TempDir
     Path temp;
 
+    /** A database of each test's own: the state of one test's workspaces is no other's. */
+    private static String database;
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshDatabase() {
+        database = DB.server().createDatabase("postgres_state_test");
+    }
+
+    private static Connection connect() throws java.sql.SQLException {
+        return DB.server().connect(database);
+    }
+
     private SyncHarness harness(String dir) {
         return SyncHarness.start(temp.resolve(dir))
                 .set("state.store", "postgresql")
-                .set("state.jdbc-url", DB.jdbcUrl())
+                .set("state.jdbc-url", DB.server().jdbcUrl(database))
                 .set("state.jdbc-user", DB.user())
                 .set("state.jdbc-password", DB.password());
     }
@@ -140,10 +152,113 @@ class PostgresStateTest {
         }
     }
 
+    @Test
+    void twoWorkspacesKeepTheirOwnRowsAndADeadLetterInTheDatabaseIsReplayedAndThenGone() throws Exception {
+        String beta = java.util.UUID.nameUUIDFromBytes("pg-beta-workspace".getBytes()).toString();
+        try (SyncHarness h = harness("fan-out");
+             org.mispsentinel.standin.SentinelStandIn betaSentinel = org.mispsentinel.standin.SentinelStandIn.builder()
+                     .workspace(beta).tokens(h.standIns.tokens()).start()) {
+            h.set("workspaces", "alpha,beta")
+                    .set("workspace.beta.sentinel.workspace-id", beta)
+                    .set("workspace.beta.sentinel.api-host", betaSentinel.apiHost(
+                            org.mispsentinel.standin.SentinelStandIn.Endpoint.INDICATORS.commercialHost()));
+            List<String> expected = Attributes.addMix(h.dataset, 30);
+            h.standIns.sentinel().rejectRecordsMatching(i -> i.path("pattern").asText().contains("'host10.example.org'"));
+
+            CycleReport cycle = h.runCycle();
+
+            assertThat(cycle.deadLettered()).isEqualTo(1);
+            assertThat(betaSentinel.acceptedIds()).hasSize(expected.size());
+            // a dead-lettered attribute is settled too: the replay, not the next cycle, sends it again
+            assertThat(rows("alpha", "delivered")).isEqualTo(expected.size());
+            assertThat(rows("beta", "delivered")).isEqualTo(expected.size());
+            assertThat(deadLetters("alpha")).isEqualTo(1);
+            assertThat(deadLetters("beta")).isZero();
+            h.standIns.sentinel().clearRules();
+
+            CycleReport replay = h.replayDeadLetters();
+
+            assertThat(replay.delivered()).isEqualTo(1);
+            assertThat(replay.exitCode()).isZero();
+            assertThat(deadLetters("alpha")).isZero();
+            assertThat(h.standIns.sentinel().acceptedIds()).hasSize(expected.size());
+        }
+    }
+
+    @Test
+    void aCycleThatReadsAgainAWindowOfAttributesAlreadyDeliveredMakesAFewDatabaseRoundTripsNotOneEach()
+            throws Exception {
+        try (SyncHarness h = harness("round-trips")) {
+            h.set("misp.page-size", "500");
+            try (Connection c = connect()) {
+                c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
+            List<String> expected = Attributes.addMix(h.dataset, 2000);
+            resetStatements();
+
+            CycleReport first = h.runCycle();
+            long firstSync = statements();
+            resetStatements();
+            CycleReport reRead = h.runCycle();
+            long window = statements();
+
+            System.out.printf("database statements: start and first sync of %d attributes (%d delivered in %d "
+                    + "batches) %d, re-read of the same %d %d%n", first.fetched(), first.delivered(), first.batches(),
+                    firstSync, reRead.fetched(), window);
+            assertThat(first.delivered()).isEqualTo(expected.size());
+            // per Sentinel batch one transaction of a few statements, not one per attribute
+            assertThat(firstSync).isLessThan(first.batches() * 10 + 20);
+            assertThat(reRead.fetched()).isEqualTo(2000);
+            assertThat(reRead.delivered()).isZero();
+            // the checkpoint's commit: the fence, the upsert, the commit
+            assertThat(window).isLessThan(10);
+        }
+    }
+
+    private static void resetStatements() throws Exception {
+        try (Connection c = connect()) {
+            c.createStatement().execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** The calls of statements in this test's database since the last reset, but those of the counting. */
+    private static long statements() throws Exception {
+        try (Connection c = connect();
+             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                     + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                     + "AND query NOT LIKE '%pg_stat_statements%'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static long rows(String workspace, String map) throws Exception {
+        try (Connection c = connect();
+             var s = c.prepareStatement("SELECT count(*) FROM misp_sentinel_state WHERE workspace = ? AND map = ?")) {
+            s.setString(1, workspace);
+            s.setString(2, map);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static long deadLetters(String workspace) throws Exception {
+        try (Connection c = connect();
+             var s = c.prepareStatement("SELECT count(*) FROM misp_sentinel_dead_letter WHERE workspace = ?")) {
+            s.setString(1, workspace);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     /** Everything the product keeps in the database. */
     private static String dump() throws Exception {
         StringBuilder out = new StringBuilder();
-        try (Connection c = DB.connect()) {
+        try (Connection c = connect()) {
             for (String query : List.of("SELECT workspace, map, k, v FROM misp_sentinel_state ORDER BY 1, 2, 3",
                     "SELECT workspace, epoch, instance, claimed_at FROM misp_sentinel_owner ORDER BY 1",
                     "SELECT workspace, id, entry, replaying FROM misp_sentinel_dead_letter ORDER BY 1, 2")) {
@@ -162,7 +277,7 @@ class PostgresStateTest {
     }
 
     private static long rows(String map) throws Exception {
-        try (Connection c = DB.connect();
+        try (Connection c = connect();
              var s = c.prepareStatement("SELECT count(*) FROM misp_sentinel_state WHERE map = ?")) {
             s.setString(1, map);
             try (ResultSet r = s.executeQuery()) {
@@ -173,7 +288,7 @@ class PostgresStateTest {
     }
 
     private static String checkpoint() throws Exception {
-        try (Connection c = DB.connect();
+        try (Connection c = connect();
              ResultSet r = c.createStatement().executeQuery(
                      "SELECT v FROM misp_sentinel_state WHERE map = 'meta' AND k = 'smisp.checkpoint'")) {
             return r.next() ? r.getString(1) : null;

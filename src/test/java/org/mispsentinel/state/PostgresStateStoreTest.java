@@ -142,7 +142,13 @@ class PostgresStateStoreTest {
         assertThat(first.usable()).isFalse();
         assertThatThrownBy(() -> new Checkpoint(first).advanceTo(1L, Instant.EPOCH, true))
                 .isInstanceOf(OwnershipLostException.class);
+        assertThatThrownBy(() -> first.deadLetters().append(List.of(rejected("late")), List.of("refused")))
+                .isInstanceOf(OwnershipLostException.class);
+        long beforeAsking = counting.roundTrips();
+        assertThat(second.owned()).isTrue();
+        assertThat(counting.roundTrips() - beforeAsking).as("owned() asks in one query").isEqualTo(1);
         assertThat(rows()).isEqualTo(asSecondWroteIt);
+        assertThat(deadLetterCount()).isZero();
         assertThat(owner()).isEqualTo("beta");
     }
 
@@ -247,6 +253,17 @@ class PostgresStateStoreTest {
             }
         }
         return out;
+    }
+
+    private long deadLetterCount() throws Exception {
+        try (Connection c = DB.connect();
+             var s = c.prepareStatement("SELECT count(*) FROM misp_sentinel_dead_letter WHERE workspace = ?")) {
+            s.setString(1, workspace);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private String owner() throws Exception {

@@ -139,7 +139,8 @@ public final class RealPostgres {
     public synchronized void start() {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories="
-                        + data + " -c fsync=off -c full_page_writes=off -c max_connections=200",
+                        + data + " -c fsync=off -c full_page_writes=off -c max_connections=200"
+                        + " -c shared_preload_libraries=pg_stat_statements",
                 "start"));
     }
 
@@ -183,7 +184,8 @@ public final class RealPostgres {
         }
     }
 
-    String createDatabase(String prefix) {
+    /** A new, empty database named after {@code prefix}: one per test where tests of a class must not share. */
+    public String createDatabase(String prefix) {
         String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + databases.incrementAndGet())
                 .toLowerCase(Locale.ROOT);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
