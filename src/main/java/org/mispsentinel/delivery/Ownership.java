@@ -107,22 +107,32 @@ public final class Ownership {
     }
 
     /**
-     * The fence in front of every upload attempt (the first and each one after a 429 or an outage):
-     * this instance still leads the workspace's view, and its state store still owns the workspace
-     * (a shared store checks its fencing epoch). Otherwise the workspace's uploads stop here.
+     * The fence in front of every upload attempt (the first and each one after a 429 or an outage)
+     * with several instances: this instance still leads the workspace's view, and its state store
+     * still owns the workspace (a shared store checks its fencing epoch). A single instance has no
+     * one to lose a workspace to (its store's commits are fenced all the same).
      *
-     * @throws OwnershipLostException when either says no: the batch is not sent and not committed
+     * @throws OwnershipLostException when another instance leads the view: the batch is abandoned, not
+     *                                sent and not committed, for the new owner to send
+     * @throws StateException         when the store cannot confirm it (the database does not answer, or
+     *                                an instance claimed it in between): the batch is not sent and waits
+     *                                for the next cycle, which claims the workspace again
      */
     public void ensureOwned(WorkspaceDelivery workspace) {
-        boolean led = workspace.ownedInCycle() && owns(workspace.name());
-        if (led && workspace.store().owned()) {
+        if (service == null) {
             return;
         }
-        workspace.ownershipLost();
-        throw new OwnershipLostException("workspace " + workspace.name() + ": this instance (" + instanceId()
-                + ") no longer owns it" + owner(workspace.name()).map(id -> " (instance " + id + " does)").orElse("")
-                + (led ? ", its state store says another instance took it over" : "")
-                + "; the batch is not sent and not recorded, and the new owner sends it");
+        if (!workspace.ownedInCycle() || !owns(workspace.name())) {
+            workspace.ownershipLost();
+            throw new OwnershipLostException("workspace " + workspace.name() + ": this instance (" + instanceId()
+                    + ") no longer owns it" + owner(workspace.name()).map(id -> " (instance " + id + " does)").orElse("")
+                    + "; the batch is not sent and not recorded, and the new owner sends it");
+        }
+        if (!workspace.store().owned()) {
+            throw new StateException("workspace " + workspace.name() + ": its state store cannot confirm that this "
+                    + "instance still owns it (the database does not answer, or another instance claimed it); the "
+                    + "batch is not sent, and is sent next cycle");
+        }
     }
 
     /** The workspaces this instance owns now, in the configured order. */

@@ -112,8 +112,12 @@ public final class SyncCycle {
         if (!start(false)) {
             return false;
         }
-        LOG.info("poll cycle started: events {} since {}", publishedOnly ? "published" : "changed or published",
-                since < 0 ? "(ever)" : Instant.ofEpochSecond(since));
+        if (since == Long.MAX_VALUE) {
+            LOG.info("poll cycle started: no workspace is delivered by this instance, so MISP is not read");
+        } else {
+            LOG.info("poll cycle started: events {} since {}", publishedOnly ? "published" : "changed or published",
+                    since < 0 ? "(ever)" : Instant.ofEpochSecond(since));
+        }
         return true;
     }
 
@@ -182,6 +186,11 @@ public final class SyncCycle {
      */
     private boolean holds(WorkspaceDelivery workspace) {
         try {
+            // lost and won back since its state was opened: another instance's claim came between, so
+            // that store is fenced off; the workspace is claimed again and resumes from what was committed
+            if (ownership.clustered() && workspace.held() && !workspace.store().owned()) {
+                workspace.release();
+            }
             workspace.claim();
             return true;
         } catch (RuntimeException e) {
