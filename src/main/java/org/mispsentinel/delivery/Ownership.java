@@ -162,7 +162,8 @@ public final class Ownership {
     /**
      * Spreads the workspaces: an instance that owns more than its fair share (the workspaces divided
      * by the live instances, rounded up) gives the surplus up by leaving those views and joining them
-     * again at the back of their queues, so that the next candidate takes over. A surplus is given up
+     * again at the back of their queues, so that the next candidate takes over; one that owns two more
+     * than the instance with the fewest gives one up per round. A surplus is given up
      * only when the count of instances was the same at the last balance, so that an instance joining
      * view by view does not make the others give up on a count that is still growing. A workspace
      * travels at most once round the queue (each holder that is at its share passes it on), and stops
@@ -173,7 +174,8 @@ public final class Ownership {
         if (service == null) {
             return;
         }
-        int members = 1;
+        Set<String> instances = new java.util.HashSet<>();
+        Map<String, Integer> leading = new java.util.HashMap<>();
         List<String> led = new ArrayList<>();
         for (Map.Entry<String, CamelClusterView> entry : views.entrySet()) {
             String namespace = viewPrefix + entry.getKey();
@@ -185,7 +187,9 @@ public final class Ownership {
                         + "next round", entry.getKey(), unreachable.toString());
                 return;
             }
-            members = Math.max(members, candidates.size());
+            candidates.forEach(member -> instances.add(member.getId()));
+            candidates.stream().filter(CamelClusterMember::isLeader)
+                    .forEach(leader -> leading.merge(leader.getId(), 1, Integer::sum));
             boolean candidate = candidates.stream().anyMatch(CamelClusterMember::isLocal) || owns(entry.getKey());
             // a view read while its nodes change may miss this instance once: it rejoins on the second look
             boolean missing = !candidate && !notCandidateBefore.add(entry.getKey());
@@ -202,13 +206,21 @@ public final class Ownership {
                 led.add(entry.getKey());
             }
         }
+        instances.add(instanceId());
+        int members = instances.size();
         int fair = FairShare.of(workspaces.size(), members);
         int surplus = led.size() - fair;
+        // within the share but two above another instance (7 over 3 as 3/3/1): one moves per round
+        int least = instances.stream().mapToInt(id -> leading.getOrDefault(id, 0)).min().orElse(0);
+        if (surplus <= 0 && led.size() >= least + 2) {
+            surplus = 1;
+        }
         if (surplus > 0 && members == membersBefore) {
             // the last ones in the configured order, so that each instance gives up the same way
             for (String workspace : led.subList(led.size() - surplus, led.size())) {
                 LOG.info("workspace {}: given up to spread the load (this instance owned {}, its fair share is {} of "
-                        + "{} workspaces among {} instances)", workspace, led.size(), fair, workspaces.size(), members);
+                        + "{} workspaces among {} instances, the fewest an instance owns is {})", workspace, led.size(),
+                        fair, workspaces.size(), members, least);
                 service.stopView(viewPrefix + workspace);
                 service.startView(viewPrefix + workspace);
             }
