@@ -12,7 +12,7 @@ import org.mispsentinel.stix.MappingOptions;
  * name in upper case with {@code _} for {@code .} and {@code -}.
  */
 public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls tls, boolean dryRun,
-                       Operations operations, Refresh refresh) {
+                       Operations operations, Refresh refresh, Cluster cluster) {
 
     /** The name of the one workspace of a configuration without {@code workspaces}. */
     public static final String DEFAULT_WORKSPACE = "default";
@@ -150,6 +150,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                              Duration settle) {
     }
 
+    /**
+     * Several instances sharing the workspaces through Camel's cluster service (configured with
+     * {@code camel.beans.clusterService}); without one, these settings change nothing.
+     *
+     * @param viewPrefix       the cluster view of a workspace is this prefix and the workspace's name
+     * @param balanceInterval  how often an instance compares what it owns with its fair share
+     */
+    public record Cluster(String viewPrefix, Duration balanceInterval) {
+    }
+
     /** {@code trustStore} empty means the JVM's default trust (javax.net.ssl.trustStore). */
     public record Tls(Optional<Path> trustStore, Optional<Secret> trustStorePassword, String trustStoreType,
                       boolean insecure) {
@@ -188,7 +198,8 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(name, r.forWorkspace(name), dryRun, misp, state.dir().resolve(name)));
         }
         requireDistinctTargets(workspaces);
-        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r), refresh(r, workspaces));
+        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r), refresh(r, workspaces),
+                cluster(r));
     }
 
     private static Workspace workspace(String name, SettingsReader r, boolean dryRun, Misp misp, Path stateDir) {
@@ -420,7 +431,7 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     }
 
     /** Host name and process id: unique among the instances that run at once, and telling to an operator. */
-    static String defaultInstanceId() {
+    public static String defaultInstanceId() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
@@ -466,6 +477,11 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 Duration.ofMillis(r.integer("progress.interval-ms", 30_000, 0, 86_400_000)),
                 Duration.ofSeconds(r.integer("sentinel.max-queue-wait-seconds", 120, 1, 86_400)),
                 Duration.ofSeconds(r.integer("shutdown.settle-seconds", 20, 1, 3_600)));
+    }
+
+    private static Cluster cluster(SettingsReader r) {
+        return new Cluster(r.string("cluster.view-prefix", "misp-sentinel-"),
+                Duration.ofSeconds(r.integer("cluster.balance-interval-seconds", 30, 1, 3_600)));
     }
 
     private static Tls tls(SettingsReader r) {

@@ -81,8 +81,19 @@ public final class BatchSettlement {
     public void failed(WorkspaceDelivery workspace, List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure"
                 : LogLine.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
+        if (cause instanceof OwnershipLostException) {
+            // fenced: another instance owns the workspace and sends this batch from its own read
+            LOG.warn("{}batch of {} indicators abandoned: {}", workspace.label(), batch.size(), message);
+            workspace.ownershipLost();
+            abandon(workspace, batch);
+            return;
+        }
         if (workspace.uploadsStopped()) {
-            release(workspace, batch, null);
+            if (!workspace.ownedInCycle()) {
+                abandon(workspace, batch);
+            } else {
+                release(workspace, batch, null);
+            }
             return;
         }
         release(workspace, batch, message);
@@ -98,6 +109,14 @@ public final class BatchSettlement {
      */
     public void stalled(WorkspaceDelivery workspace, Exception cause) {
         cycle.stopUploads(workspace, cause);
+    }
+
+    /**
+     * A batch of a workspace this instance no longer owns: its keys leave the in-flight marks (kept
+     * in memory), nothing is committed, and it counts as neither delivered nor failed here.
+     */
+    private void abandon(WorkspaceDelivery workspace, List<PendingStix> batch) {
+        workspace.ledger().settle(List.of(), keys(batch));
     }
 
     /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */

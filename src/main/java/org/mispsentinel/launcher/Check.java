@@ -38,11 +38,12 @@ final class Check {
 
     static int run(SettingsSources sources, Properties commandLine, PrintStream out) throws Exception {
         try (MainProperties properties = new MainProperties(sources, commandLine)) {
-            return run(properties.lookup(), out, Clock.systemUTC());
+            return run(properties.lookup(), properties.context(), out, Clock.systemUTC());
         }
     }
 
-    private static int run(PropertyLookup lookup, PrintStream out, Clock clock) {
+    private static int run(PropertyLookup lookup, org.apache.camel.CamelContext context, PrintStream out,
+                           Clock clock) {
         Settings settings = Settings.load(lookup);
         SettingsReader root = new SettingsReader(lookup);
         ProxySettings proxy = ProxySettings.load(root);
@@ -67,6 +68,9 @@ final class Check {
                     return view.check(settings.workspaces().stream().map(Settings.Workspace::name).toList());
                 }
             }));
+            ClusterCheck.of(context).ifPresent(cluster -> report.run("cluster", () -> cluster.run(context,
+                    root.optional("state.instance-id").orElseGet(Settings::defaultInstanceId),
+                    ClusterCheck.view(settings))));
             workspaces.forEach(workspace -> workspace.run(report));
             return report.finish();
         } finally {
