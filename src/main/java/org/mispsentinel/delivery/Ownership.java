@@ -13,6 +13,7 @@ import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.cluster.CamelPreemptiveClusterView;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ public final class Ownership {
     private int membersBefore;
     /** the workspaces whose view did not list this instance at the last balance */
     private final Set<String> notCandidateBefore = new java.util.HashSet<>();
+    /** the workspaces given up on a lease backend, whose view stays disabled until another instance leads it */
+    private final Set<String> yielding = new java.util.HashSet<>();
 
     /**
      * @param lost told the name of a workspace this instance led and no longer does (a session or
@@ -177,6 +180,7 @@ public final class Ownership {
         Set<String> instances = new java.util.HashSet<>();
         Map<String, Integer> leading = new java.util.HashMap<>();
         List<String> led = new ArrayList<>();
+        reenableYielded();
         for (Map.Entry<String, CamelClusterView> entry : views.entrySet()) {
             String namespace = viewPrefix + entry.getKey();
             List<CamelClusterMember> candidates;
@@ -221,10 +225,37 @@ public final class Ownership {
                 LOG.info("workspace {}: given up to spread the load (this instance owned {}, its fair share is {} of "
                         + "{} workspaces among {} instances, the fewest an instance owns is {})", workspace, led.size(),
                         fair, workspaces.size(), members, least);
-                service.stopView(viewPrefix + workspace);
-                service.startView(viewPrefix + workspace);
+                giveUp(workspace);
             }
         }
         membersBefore = members;
+    }
+
+    /**
+     * Leaves a workspace's view for another instance to lead it. A lease (Kubernetes) stays this
+     * instance's until it lapses, and a view started again at once finds its own holder still valid
+     * and keeps it; a preemptive view, disabled, clears the lease's holder and takes no lease until
+     * enabled again, which the next rounds do once another instance leads it. A queue (ZooKeeper)
+     * takes the instance back at its end.
+     */
+    private void giveUp(String workspace) throws Exception {
+        if (views.get(workspace) instanceof CamelPreemptiveClusterView preemptive) {
+            preemptive.setDisabled(true);
+            yielding.add(workspace);
+        } else {
+            service.stopView(viewPrefix + workspace);
+            service.startView(viewPrefix + workspace);
+        }
+    }
+
+    private void reenableYielded() {
+        yielding.removeIf(workspace -> {
+            CamelPreemptiveClusterView view = (CamelPreemptiveClusterView) views.get(workspace);
+            boolean takenOver = view.getLeader().filter(leader -> !leader.isLocal()).isPresent();
+            if (takenOver) {
+                view.setDisabled(false);
+            }
+            return takenOver;
+        });
     }
 }

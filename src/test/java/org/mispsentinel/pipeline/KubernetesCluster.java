@@ -1,0 +1,224 @@
+package org.mispsentinel.pipeline;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.delivery.Ownership;
+import org.mispsentinel.launcher.Application;
+import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.SentinelStandIn;
+import org.mispsentinel.standin.StandInTls;
+import org.mispsentinel.standin.StandIns;
+import org.mispsentinel.state.RealPostgres;
+
+/**
+ * Several instances of the real application (camel-main, the YAML routes, the real beans), each a
+ * Camel context of its own with Camel's Kubernetes cluster service (its own Kubernetes clients,
+ * connection pool and state directory), sharing one Kubernetes API: fabric8's mock server in CRUD
+ * mode, in this process, on loopback, which stores the Lease objects the instances create and update
+ * and lists the pods by label. There is no kubelet: the test creates the pod of each instance (the
+ * service counts as members the pods that carry the cluster labels, and takes no lease while its
+ * own pod is not among them), as a Deployment's replica set would.
+ */
+final class KubernetesCluster implements AutoCloseable {
+
+    static final String NAMESPACE = "misp";
+    static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "misp-sentinel");
+    /** How long a lease lasts without renewal: an instance that stops renewing loses its workspaces after it. */
+    static final long LEASE_MS = 3_000;
+
+    final InMemoryMispDataset dataset = new InMemoryMispDataset();
+    final StandIns standIns;
+    final KubernetesMockServer kubernetes;
+    /** the test's own client: pods and leases as an operator's kubectl sees them */
+    final KubernetesClient kubectl;
+    /** by workspace name */
+    final Map<String, SentinelStandIn> sentinels = new LinkedHashMap<>();
+    private final Map<String, String> workspaceIds = new LinkedHashMap<>();
+    private final Path temp;
+    private final Path trustStore;
+    private final Map<String, Application> instances = new LinkedHashMap<>();
+    private final RealPostgres.Database database;
+
+    /** @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart) */
+    KubernetesCluster(Path temp, RealPostgres.Database database, String prefix, int workspaces) throws Exception {
+        this.temp = temp;
+        this.database = database;
+        this.standIns = StandIns.builder().dataset(dataset).start();
+        this.trustStore = StandInTls.writeTrustStore(temp);
+        this.kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        kubernetes.init(InetAddress.getLoopbackAddress(), 0);
+        inCluster(apiUrl());
+        this.kubectl = kubernetes.createClient();
+        for (int i = 0; i < workspaces; i++) {
+            String id = UUID.nameUUIDFromBytes(("k8s-workspace-" + prefix + i).getBytes()).toString();
+            workspaceIds.put(prefix + i, id);
+            sentinels.put(prefix + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
+        }
+    }
+
+    String apiUrl() {
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + kubernetes.getPort();
+    }
+
+    /**
+     * What fabric8's client finds in a pod, given here as its system properties: the API server's
+     * address and the namespace (in a pod: the service account's files). The service is configured
+     * without masterUrl, as in a pod: with masterUrl, camel-kubernetes 4.18 builds the client's
+     * configuration from its own settings alone, and the JDK HttpClient then offers HTTP/2 by an h2c
+     * upgrade on plain http, to which the mock server never answers (the real API server speaks
+     * https, where HTTP/2 is agreed by ALPN). The mock server's own client disables HTTP/2 likewise.
+     */
+    private static void inCluster(String apiUrl) {
+        System.setProperty("kubernetes.master", apiUrl);
+        System.setProperty("kubernetes.namespace", NAMESPACE);
+        System.setProperty("kubernetes.http2.disable", "true");
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    }
+
+    Properties settings(String instance) {
+        Properties p = standIns.properties(trustStore);
+        p.setProperty("state.dir", temp.resolve("state-" + instance).toString());
+        // the one name of the instance: its pod's name, its claims in the database and its id in the views
+        p.setProperty("state.instance-id", instance);
+        p.setProperty("state.store", "postgresql");
+        p.setProperty("state.jdbc-url", database.jdbcUrl());
+        p.setProperty("state.jdbc-user", database.user());
+        p.setProperty("state.jdbc-password", database.password());
+        p.setProperty("schedule.enabled", "false");
+        p.setProperty("misp.lookback-days", "0");
+        p.setProperty("misp.page-size", "40");
+        p.setProperty("misp.to-ids-only", "false");
+        p.setProperty("misp.retry-delay-ms", "1");
+        p.setProperty("sentinel.retry-delay-ms", "1");
+        p.setProperty("sentinel.max-retry-delay-ms", "5");
+        p.setProperty("sentinel.requests-per-minute", "100000");
+        p.setProperty("sentinel.api", "indicators");
+        p.setProperty("sentinel.batch-size", "20");
+        p.setProperty("shutdown.settle-seconds", "1");
+        p.setProperty("workspaces", String.join(",", sentinels.keySet()));
+        sentinels.forEach((name, sentinel) -> {
+            p.setProperty("workspace." + name + ".sentinel.workspace-id", workspaceIds.get(name));
+            p.setProperty("workspace." + name + ".sentinel.api-host",
+                    sentinel.apiHost(SentinelStandIn.Endpoint.INDICATORS.commercialHost()));
+        });
+        // Camel's own bean settings: the Kubernetes cluster service, as docs/deployment.md shows them
+        p.setProperty("camel.beans.clusterService",
+                "#class:org.apache.camel.component.kubernetes.cluster.KubernetesClusterService");
+        p.setProperty("camel.beans.clusterService.podName", instance);
+        LABELS.forEach((k, v) -> p.setProperty("camel.beans.clusterService.clusterLabels[" + k + "]", v));
+        p.setProperty("camel.beans.clusterService.leaseDurationMillis", String.valueOf(LEASE_MS));
+        p.setProperty("camel.beans.clusterService.renewDeadlineMillis", "2000");
+        p.setProperty("camel.beans.clusterService.retryPeriodMillis", "400");
+        return p;
+    }
+
+    /**
+     * The pod an instance runs in, as the replica set creates it and the kubelet reports it: running and
+     * ready. Camel's service counts as members only running pods (fabric8's PodStatusUtil.isRunning, which
+     * fails on a pod without a status), and a lease whose holder is not among them is free to take.
+     */
+    void createPod(String instance) {
+        kubectl.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(instance)
+                .withNamespace(NAMESPACE).withLabels(LABELS).endMetadata()
+                .withNewStatus().withPhase("Running")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewContainerStatus().withName("misp-sentinel").withReady(true)
+                .withNewState().withNewRunning().endRunning().endState().endContainerStatus()
+                .endStatus().build()).create();
+    }
+
+    void deletePod(String instance) {
+        kubectl.pods().inNamespace(NAMESPACE).withName(instance).delete();
+    }
+
+    Application start(String instance) throws Exception {
+        if (kubectl.pods().inNamespace(NAMESPACE).withName(instance).get() == null) {
+            createPod(instance);
+        }
+        Application app = new Application(settings(instance), Optional.of(Path.of("routes")), Clock.systemUTC());
+        app.start();
+        instances.put(instance, app);
+        return app;
+    }
+
+    Application app(String instance) {
+        return instances.get(instance);
+    }
+
+    List<String> running() {
+        return new ArrayList<>(instances.keySet());
+    }
+
+    Ownership ownership(String instance) {
+        return app(instance).context().getRegistry().lookupByNameAndType("ownership", Ownership.class);
+    }
+
+    /** The workspaces each running instance owns now. */
+    Map<String, List<String>> owners() {
+        Map<String, List<String>> owned = new LinkedHashMap<>();
+        instances.forEach((name, app) -> owned.put(name, List.copyOf(ownership(name).owned())));
+        return owned;
+    }
+
+    /** The holder each workspace's Lease names in the API server. */
+    Map<String, String> leaseHolders() {
+        Map<String, String> holders = new LinkedHashMap<>();
+        kubectl.leases().inNamespace(NAMESPACE).list().getItems().forEach(lease ->
+                holders.put(lease.getMetadata().getName(), lease.getSpec().getHolderIdentity()));
+        return holders;
+    }
+
+    /** One balance round on every running instance (the route the schedule triggers). */
+    void balance() {
+        instances.values().forEach(app -> app.context().createProducerTemplate()
+                .sendBody("direct:cluster-balance", null));
+    }
+
+    CycleReport runCycle(String instance) {
+        return app(instance).runCycle();
+    }
+
+    /**
+     * Stops an instance as a crash would for its leases: Camel's leadership controller stops renewing
+     * them and does not give them back, so they lapse after their duration. Its pod stays (the
+     * kubelet restarts a crashed container in the same pod).
+     */
+    void stop(String instance) throws Exception {
+        Application app = instances.remove(instance);
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            for (String name : running()) {
+                stop(name);
+            }
+        } finally {
+            sentinels.values().forEach(SentinelStandIn::close);
+            standIns.close();
+            kubectl.close();
+            kubernetes.destroy();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.mispsentinel.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.standin.SentinelStandIn;
+import org.mispsentinel.state.RealPostgres;
+
+/**
+ * Several instances sharing the workspaces through Camel's Kubernetes cluster service (a Lease of
+ * coordination.k8s.io per workspace) against fabric8's Kubernetes API mock server in CRUD mode.
+ */
+class KubernetesOwnershipTest {
+
+    @RegisterExtension
+    static final RealPostgres.Database DB = RealPostgres.database();
+
+    @TempDir
+    Path temp;
+
+    private static List<String> ids(List<String> uuids) {
+        return uuids.stream().map(Attributes::indicatorId).toList();
+    }
+
+    /** Balance rounds until every running instance owns {@code each} workspaces. */
+    private static void awaitSpread(KubernetesCluster cluster, int each) {
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            cluster.balance();
+            Map<String, List<String>> owners = cluster.owners();
+            assertThat(owners.values()).as("workspaces by instance: %s, leases: %s", owners, cluster.leaseHolders())
+                    .allSatisfy(owned -> assertThat(owned).hasSize(each));
+            assertThat(owners.values().stream().flatMap(List::stream).distinct().count())
+                    .isEqualTo(cluster.sentinels.size());
+        });
+    }
+
+    @Test
+    void sixWorkspacesSpreadOverThreeInstancesWithALeaseEachAndMoveWhenAnInstancesPodGoes() throws Exception {
+        try (KubernetesCluster cluster = new KubernetesCluster(temp, DB, "k", 6)) {
+            List<String> detections = Attributes.addMix(cluster.dataset, 60);
+            cluster.start("a");
+            cluster.start("b");
+            cluster.start("c");
+
+            awaitSpread(cluster, 2);
+            // the owner of each workspace is the holder of its Lease in the API server
+            Map<String, String> holders = cluster.leaseHolders();
+            cluster.owners().forEach((instance, owned) -> owned.forEach(workspace ->
+                    assertThat(holders).containsEntry("leaders-misp-sentinel-" + workspace, instance)));
+
+            // a's pod goes (a node lost, a pod evicted): b and c take its two workspaces, then 3/3
+            List<String> moved = cluster.owners().get("a");
+            cluster.stop("a");
+            cluster.deletePod("a");
+            awaitSpread(cluster, 3);
+            assertThat(cluster.owners().values().stream().flatMap(List::stream)).containsAll(moved);
+            cluster.runCycle("b");
+            cluster.runCycle("c");
+            for (Map.Entry<String, SentinelStandIn> workspace : cluster.sentinels.entrySet()) {
+                assertThat(workspace.getValue().acceptedIds()).as("workspace %s", workspace.getKey())
+                        .containsExactlyInAnyOrderElementsOf(ids(detections));
+                assertThat(workspace.getValue().duplicateUploads()).as("workspace %s", workspace.getKey()).isZero();
+            }
+
+            // a comes back in a new pod: the spread returns to two each
+            cluster.start("a");
+            awaitSpread(cluster, 2);
+        }
+    }
+}
