@@ -3,6 +3,9 @@ package org.mispsentinel.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.mispsentinel.launcher.Launcher;
 import org.mispsentinel.standin.SentinelStandIn;
 import org.mispsentinel.state.RealPostgres;
 
@@ -73,6 +77,34 @@ class KubernetesOwnershipTest {
             // a comes back in a new pod: the spread returns to two each
             cluster.start("a");
             awaitSpread(cluster, 2);
+        }
+    }
+
+    @Test
+    void checkJoinsAWorkspaceViewFromItsPodAndFailsWithoutOne() throws Exception {
+        try (KubernetesCluster cluster = new KubernetesCluster(temp, DB, "c", 2)) {
+            cluster.start("a");
+            await().atMost(60, TimeUnit.SECONDS).until(() -> cluster.ownership("a").owned().size() == 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+            // without a running pod of its name the service takes no part: the check says so
+            int code = Launcher.run(new String[] {"--check"}, cluster.settings("checker"), java.time.Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), err);
+            assertThat(code).isNotZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAIL  cluster: KubernetesClusterService did not "
+                    + "take this instance (checker) into view misp-sentinel-c0");
+
+            cluster.createPod("checker");
+            out.reset();
+            code = Launcher.run(new String[] {"--check"}, cluster.settings("checker"), java.time.Clock.systemUTC(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), err);
+
+            assertThat(code).as("%s", out).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok    cluster: KubernetesClusterService answers; "
+                    + "instance checker joined view misp-sentinel-c0 (led by a, 2 candidates) and left it");
+            // the running instance kept what it owns
+            assertThat(cluster.ownership("a").owned()).containsExactly("c0", "c1");
         }
     }
 }
