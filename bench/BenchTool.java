@@ -39,6 +39,7 @@ public final class BenchTool {
             case "stats" -> stats(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
             case "startup" -> startup(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), args[4]);
             case "jmh" -> jmh(Path.of(args[1]), args[2]);
+            case "context" -> context(Path.of(args[1]), args[2]);
             case "report" -> report(Path.of(args[1]));
             case "ab" -> ab(Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
@@ -164,6 +165,23 @@ public final class BenchTool {
             // The window only measures the throttle if the product still had work when it closed.
             out(prefix, "busy_after_window", after > 0);
         }
+    }
+
+    /** The context's share of what the stand-in accepted: requests carrying any, and objects. */
+    static void context(Path file, String prefix) throws IOException {
+        String line = Files.readAllLines(file).stream().filter(l -> l.startsWith("STANDIN STATS ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no STANDIN STATS line in " + file));
+        JsonNode sentinel = JSON.readTree(line.substring("STANDIN STATS ".length())).path("sentinel");
+        long context = 0;
+        for (JsonNode n : sentinel.path("contextByType")) {
+            context += n.asLong();
+        }
+        sentinel.path("contextByType").fields().forEachRemaining(e -> out(prefix, "context_" + e.getKey(), e.getValue().asLong()));
+        out(prefix, "requests", sentinel.path("requestsAccepted").asLong());
+        out(prefix, "requests_with_context", sentinel.path("requestsWithContext").asLong());
+        out(prefix, "requests_until_last_indicator", sentinel.path("requestsUntilLastIndicator").asLong());
+        out(prefix, "objects", sentinel.path("acceptedUploads").asLong());
+        out(prefix, "context_objects", context);
     }
 
     /** Per repetition: java -jar to the first MISP request, and to "poll cycle started". */
@@ -310,10 +328,39 @@ public final class BenchTool {
             rows.add(row("5 start-up", "java -jar to readiness (Camel started, 'poll cycle started' logged; median)",
                     r.getProperty("start.ready_median_ms") + " ms", "-", null));
         }
+        contextRows(r, rows);
         System.out.println("| scenario | metric | measured | target | met |");
         System.out.println("|---|---|---|---|---|");
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
+        }
+    }
+
+    /**
+     * The context's share of the Sentinel budget in a first sync, per sentinel.context: minutes are
+     * requests / 100, Sentinel's limit, since every request but the last carries 100 objects.
+     */
+    private static void contextRows(Properties r, List<String[]> rows) {
+        String alone = r.getProperty("ctx_off.requests");
+        for (String mode : new String[] {"before", "with-indicators", "after-indicators", "off"}) {
+            String p = "ctx_" + mode + ".";
+            if (!r.containsKey(p + "requests")) {
+                continue;
+            }
+            double requests = num(r, p + "requests");
+            double withContext = num(r, p + "requests_with_context");
+            double objects = num(r, p + "objects");
+            double context = num(r, p + "context_objects");
+            String label = mode.equals("before") ? "before (" + r.getProperty("ctx_before.jar", "base") + ")" : mode;
+            rows.add(row("6 context", r.getProperty(p + "dataset") + " attributes, " + label
+                            + ": requests with context / all; context objects / all",
+                    String.format("%.0f / %.0f = %.1f%%; %.0f / %.0f = %.1f%%", withContext, requests, 100 * withContext / requests,
+                            context, objects, 100 * context / objects), "-", null));
+            double until = num(r, p + "requests_until_last_indicator");
+            rows.add(row("6 context", label + ": at 100 requests/min, every indicator in after / everything after",
+                    String.format("%.1f / %.1f min%s", until / 100, requests / 100,
+                            alone == null ? "" : String.format(" (indicators alone: %.1f min)", num(r, "ctx_off.requests") / 100)),
+                    "indicators alone + context's share", null));
         }
     }
 

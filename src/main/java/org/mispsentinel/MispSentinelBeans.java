@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.mispsentinel.config.PropertyLookup;
 import org.mispsentinel.config.Settings;
@@ -19,6 +20,7 @@ import org.mispsentinel.delivery.BatchSettlement;
 import org.mispsentinel.delivery.DeliveryStop;
 import org.mispsentinel.delivery.DryRunOutput;
 import org.mispsentinel.delivery.MappingStep;
+import org.mispsentinel.delivery.Ownership;
 import org.mispsentinel.delivery.ProgressLog;
 import org.mispsentinel.delivery.Refresh;
 import org.mispsentinel.delivery.SyncCycle;
@@ -26,6 +28,8 @@ import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
+import org.mispsentinel.delivery.StateStores;
+import org.mispsentinel.state.PostgresStateStores;
 import org.mispsentinel.delivery.WorkspaceDelivery;
 import org.mispsentinel.delivery.WorkspaceLedgers;
 import org.mispsentinel.delivery.DeadLetterReplay;
@@ -64,6 +68,7 @@ public final class MispSentinelBeans implements AutoCloseable {
     private DeliveryStop stop;
     /** null until the first {@link #quiesce}, then whether that stop was clean */
     private Boolean stoppedCleanly;
+    private Ownership ownership;
 
     /** With a meter registry of its own, bound as {@code metricsRegistry}, for a runtime without Camel's. */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
@@ -80,8 +85,18 @@ public final class MispSentinelBeans implements AutoCloseable {
     /** @param hostClock this host's clock, which MISP's Date header is judged against */
     public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
                              Clock hostClock, BiConsumer<String, Object> registry, MeterRegistry meters) {
+        this(settings, proxy, dryRunOutput, clock, hostClock, registry, meters, false);
+    }
+
+    /**
+     * @param clustered whether a cluster service shares the workspaces among several instances: then
+     *                  a workspace's state is opened when this instance gains it, not at start
+     */
+    public MispSentinelBeans(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock,
+                             Clock hostClock, BiConsumer<String, Object> registry, MeterRegistry meters,
+                             boolean clustered) {
         try {
-            bind(settings, proxy, dryRunOutput, clock, hostClock, registry, meters);
+            bind(settings, proxy, dryRunOutput, clock, hostClock, registry, meters, clustered);
         } catch (RuntimeException e) {
             // a bad setting found half-way must not leave the state file locked
             closeQuietly();
@@ -115,8 +130,35 @@ public final class MispSentinelBeans implements AutoCloseable {
         DryRunOutput dryRun = new DryRunOutput(reader.string("dry-run.output", "-"));
         MeterRegistry camelMeters = context.getRegistry().lookupByNameAndType(CAMEL_METERS, MeterRegistry.class);
         BiConsumer<String, Object> registry = (name, bean) -> context.getRegistry().bind(name, bean);
-        return new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun, clock, hostClock,
-                registry, camelMeters != null ? camelMeters : ownMeters(registry));
+        // camel.beans.clusterService, bound by camel-main before the beans: camel-main leaves it in the
+        // registry, so it is made a service of the context here, which starts and stops it with itself
+        java.util.Set<CamelClusterService> clusterServices = context.getRegistry().findByType(CamelClusterService.class);
+        for (CamelClusterService service : clusterServices) {
+            if (service.getId() == null) {
+                // one name for this instance: the one the shared state records it under as an owner
+                service.setId(reader.optional("state.instance-id").orElseGet(Settings::defaultInstanceId));
+            }
+            if (!context.hasServices(CamelClusterService.class).contains(service)) {
+                try {
+                    context.addService(service, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the cluster service could not be added: " + e.getMessage(), e);
+                }
+            }
+        }
+        boolean clustered = !context.hasServices(CamelClusterService.class).isEmpty();
+        MispSentinelBeans beans = new MispSentinelBeans(Settings.load(lookup), ProxySettings.load(reader), dryRun,
+                clock, hostClock, registry, camelMeters != null ? camelMeters : ownMeters(registry), clustered);
+        if (clustered) {
+            // the views are joined once the cluster service runs, which is when the context has started
+            try {
+                context.addStartupListener((started, alreadyStarted) -> beans.ownership.join(started));
+            } catch (Exception e) {
+                beans.closeQuietly();
+                throw new IllegalStateException("the cluster views could not be joined: " + e.getMessage(), e);
+            }
+        }
+        return beans;
     }
 
     /** A registry of the beans' own where the runtime has none; nothing serves it, so the simplest kind. */
@@ -127,7 +169,7 @@ public final class MispSentinelBeans implements AutoCloseable {
     }
 
     private void bind(Settings settings, ProxySettings proxy, DryRunOutput dryRunOutput, Clock clock, Clock hostClock,
-                      BiConsumer<String, Object> registry, MeterRegistry meters) {
+                      BiConsumer<String, Object> registry, MeterRegistry meters, boolean clustered) {
         Settings.Misp misp = settings.misp();
         boolean insecure = settings.tls().insecure();
 
@@ -157,14 +199,28 @@ public final class MispSentinelBeans implements AutoCloseable {
         }
 
         boolean several = settings.workspaces().size() > 1;
+        StateStores stores = StateStores.FILES;
+        if (settings.state().shared().isPresent()) {
+            // a dry run reads the shared state and writes nothing to it, as it works on a copy of the files
+            PostgresStateStores shared = PostgresStateStores.connect(settings.state().shared().get(), settings.dryRun());
+            resources.add(shared);
+            stores = shared;
+        }
         List<WorkspaceDelivery> workspaces = new ArrayList<>();
         for (int i = 0; i < settings.workspaces().size(); i++) {
             Settings.Workspace workspace = settings.workspaces().get(i);
-            WorkspaceDelivery delivery = WorkspaceDelivery.open(workspace, misp, identities.get(workspace.identity()),
-                    mappers.get(i), settings.state().dedupCapacity(), several);
+            // several instances: opened (claimed) by the instance that owns it, at the start of its cycle
+            WorkspaceDelivery delivery = clustered
+                    ? WorkspaceDelivery.unclaimed(stores, workspace, misp, identities.get(workspace.identity()),
+                            mappers.get(i), settings.state().dedupCapacity(), several)
+                    : WorkspaceDelivery.open(stores, workspace, misp, identities.get(workspace.identity()),
+                            mappers.get(i), settings.state().dedupCapacity(), several);
             resources.add(delivery);
             workspaces.add(delivery);
         }
+        ownership = new Ownership(workspaces.stream().map(WorkspaceDelivery::name).toList(),
+                settings.cluster().viewPrefix(), lost -> workspaces.stream().filter(w -> w.name().equals(lost))
+                        .forEach(WorkspaceDelivery::ownershipLost));
         // one batch waits for the hand-over at most: when a workspace's queue is full, reading waits
         UploadQueue handOver = UploadQueue.handOver("misp-sentinel-batches");
         resources.add(handOver::shutdownNow);
@@ -175,7 +231,8 @@ public final class MispSentinelBeans implements AutoCloseable {
         boolean creatorNeeded = settings.workspaces().stream().anyMatch(w -> w.sentinel().stixObjectsApi()
                 || w.mapping().includeCreatedByRef());
         DomainMetrics metrics = new DomainMetrics(meters, clock, workspaces,
-                () -> identities.values().stream().mapToLong(i -> i.tokens().tokensAcquired()).sum());
+                () -> identities.values().stream().mapToLong(i -> i.tokens().tokensAcquired()).sum(),
+                ownership::owns);
         Settings.Sentinel first = settings.workspaces().get(0).sentinel();
         ProgressLog progress = new ProgressLog(settings.operations().progressInterval(),
                 identities.values().stream().mapToInt(SentinelIdentity::requestsPerMinute).sum(), first.batchSize());
@@ -185,12 +242,14 @@ public final class MispSentinelBeans implements AutoCloseable {
                 misp.lookbackDays(), misp.publishedOnly(), misp.cursorOverlapSeconds(), settings.dryRun(), clock,
                 hostClock, metrics::mispAnswered, progress);
         BatchSettlement settlement = new BatchSettlement(cycle);
+        cycle.ownership(ownership);
+        registry.accept("ownership", ownership);
 
         stop = new DeliveryStop(cycle, handOver, workspaces, settings.operations().settle());
         registry.accept("domainMetrics", metrics);
         registry.accept("readiness", readiness);
         registry.accept("readinessCheck", new ReadinessCheck(readiness,
-                () -> workspaces.stream().allMatch(w -> w.store().usable())));
+                () -> workspaces.stream().allMatch(w -> !w.held() || w.store().usable())));
         registry.accept("mispPageReader", new MispPageReader());
         registry.accept("mispRetry", new MispRetry(misp.maxRetries(), misp.retryDelay()));
         registry.accept("mispObjectReader", new MispObjectReader());

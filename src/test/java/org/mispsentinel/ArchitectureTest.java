@@ -22,7 +22,7 @@ class ArchitectureTest {
 
     private static final String[] PRODUCT = {"org.mispsentinel", "org.mispsentinel.config", "org.mispsentinel.misp",
         "org.mispsentinel.stix", "org.mispsentinel.sentinel", "org.mispsentinel.delivery", "org.mispsentinel.http", "org.mispsentinel.observe",
-        "org.mispsentinel.osgi"};
+        "org.mispsentinel.osgi", "org.mispsentinel.state"};
     private static final String LAUNCHER = "org.mispsentinel.launcher..";
     private static final String STAND_INS = "org.mispsentinel.standin..";
 

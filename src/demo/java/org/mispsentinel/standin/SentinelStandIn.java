@@ -77,9 +77,18 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         }
     }
 
-    /** One upload request as the stand-in judged it. */
+    /**
+     * One upload request as the stand-in judged it.
+     *
+     * @param indicators how many of its objects were indicators; the others are context
+     */
     public record Upload(Instant at, Endpoint endpoint, String workspaceId, String sourceSystem, int objects,
-                         int rejected, int status) {
+                         int rejected, int status, int indicators) {
+
+        /** Whether the request carried any object other than an indicator. */
+        public boolean carriesContext() {
+            return objects > indicators;
+        }
     }
 
     public static final int MAX_OBJECTS_PER_REQUEST = 100;
@@ -109,6 +118,8 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger earlyRetries = new AtomicInteger();
     private final AtomicLong acceptedUploads = new AtomicLong();
+    /** Objects other than indicators accepted, by STIX type, counting repeats. */
+    private final Map<String, Long> contextByType = new TreeMap<>();
     private final AtomicReference<Instant> retryNotBefore = new AtomicReference<>();
 
     private static final class Stored {
@@ -396,7 +407,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             throws IOException {
         JsonNode body = Json.parseOrNull(raw);
         if (body == null || !body.isObject()) {
-            record(arrival, endpoint, workspaceId, null, 0, 0, 400);
+            record(arrival, endpoint, workspaceId, null, 0, 0, 400, 0);
             badRequest(exchange, "InvalidRequestBody", "The request body is not a JSON object.");
             return;
         }
@@ -404,6 +415,10 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         String sourceSystem = source == null || !source.isTextual() ? null : source.asText();
         JsonNode objects = body.get(endpoint.arrayField);
         int count = objects != null && objects.isArray() ? objects.size() : 0;
+        int indicators = 0;
+        for (int i = 0; i < count; i++) {
+            indicators += "indicator".equals(objects.get(i).path("type").asText()) ? 1 : 0;
+        }
         String problem = null;
         if (sourceSystem == null || sourceSystem.isBlank()) {
             problem = "The property 'sourcesystem' is required.";
@@ -423,7 +438,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
             problem = "The request was rejected as a whole (stand-in batch rule).";
         }
         if (problem != null) {
-            record(arrival, endpoint, workspaceId, sourceSystem, count, count, 400);
+            record(arrival, endpoint, workspaceId, sourceSystem, count, count, 400, indicators);
             badRequest(exchange, "InvalidRequest", problem);
             return;
         }
@@ -431,11 +446,20 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         for (int i = 0; i < count; i++) {
             JsonNode object = objects.get(i);
             List<String> messages = new ArrayList<>(StixRecordCheck.problems(object, endpoint.indicatorsOnly));
+            if (messages.isEmpty() && !endpoint.indicatorsOnly) {
+                messages.addAll(unheldReferences(object));
+            }
             if (messages.isEmpty() && anyMatches(object, recordRules)) {
                 messages.add("The record was rejected (stand-in record rule).");
             }
             if (messages.isEmpty()) {
                 store(object);
+                String type = object.path("type").asText();
+                if (!type.equals("indicator")) {
+                    synchronized (contextByType) {
+                        contextByType.merge(type, 1L, Long::sum);
+                    }
+                }
             } else {
                 ObjectNode error = errors.addObject();
                 error.put("recordIndex", i);
@@ -445,7 +469,7 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
         }
         // Sentinel answers 200 when at least one record was accepted; when none was, the request failed.
         int status = errors.size() == count ? 400 : 200;
-        record(arrival, endpoint, workspaceId, sourceSystem, count, errors.size(), status);
+        record(arrival, endpoint, workspaceId, sourceSystem, count, errors.size(), status, indicators);
         if (errors.isEmpty()) {
             Exchanges.send(exchange, 200, null, new byte[0], Map.of());
         } else {
@@ -533,9 +557,42 @@ public final class SentinelStandIn extends StandInServer<SentinelFault, Sentinel
     }
 
     private void record(Instant at, Endpoint endpoint, String workspaceId, String sourceSystem, int objects,
-                        int rejected, int status) {
+                        int rejected, int status, int indicators) {
         synchronized (uploads) {
-            uploads.add(new Upload(at, endpoint, workspaceId, sourceSystem, objects, rejected, status));
+            uploads.add(new Upload(at, endpoint, workspaceId, sourceSystem, objects, rejected, status, indicators));
+        }
+    }
+
+    /**
+     * A relationship's {@code source_ref} and {@code target_ref}, and any object's {@code created_by_ref},
+     * that the stand-in does not hold (from an earlier request, or earlier in this one). Microsoft's
+     * documentation of the Upload API (sentinel-api.md, "Two upload endpoints"; learn.microsoft.com
+     * stix-objects-api) lists the object types it takes and says nothing of references to objects it
+     * does not hold yet; refusing them is what breaks a client that sends a reference ahead of what it
+     * points to.
+     */
+    private List<String> unheldReferences(JsonNode object) {
+        List<String> problems = new ArrayList<>(0);
+        for (String field : new String[] {"source_ref", "target_ref", "created_by_ref"}) {
+            JsonNode ref = object.get(field);
+            if (ref != null && ref.isTextual() && !accepted.containsKey(ref.asText())) {
+                problems.add("The property '" + field + "' refers to '" + ref.asText() + "', which is not in the workspace.");
+            }
+        }
+        return problems;
+    }
+
+    /** Objects other than indicators accepted, by STIX type, counting repeats. */
+    public Map<String, Long> contextByType() {
+        synchronized (contextByType) {
+            return new TreeMap<>(contextByType);
+        }
+    }
+
+    /** Requests answered 200 that carried objects other than indicators. */
+    public long requestsWithContext() {
+        synchronized (uploads) {
+            return uploads.stream().filter(u -> u.status() == 200 && u.carriesContext()).count();
         }
     }
 

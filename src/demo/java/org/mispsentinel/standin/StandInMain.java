@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --sentinel-outage N   Sentinel answers 503 to its next N upload requests (an outage)
  * --objects-share F     share (0..1) of synthetic attributes in MISP objects of up to three (default: a few hashes)
  * --misp-latency-ms N   MISP takes this long to answer every request (a PHP server's 100 ms)
+ * --threat-context      synthetic events carry their creator organisation and ATT&CK galaxy tags
  * </pre>
  */
 public final class StandInMain {
@@ -45,8 +46,7 @@ public final class StandInMain {
         }
         PrintStream out = System.out;
         StandIns standIns = StandIns.builder()
-                .dataset(new SyntheticDataset(options.seed, options.attributes, SyntheticDataset.DEFAULT_START_EPOCH_SECONDS,
-                        options.objectsShare))
+                .dataset(options.dataset())
                 .rateLimit(options.rateLimit, options.rateWindow)
                 .retryAfter(options.retryAfter)
                 .tokenLifetime(options.tokenLifetime)
@@ -108,6 +108,18 @@ public final class StandInMain {
         sentinelStats.put("duplicateUploads", sentinel.duplicateUploads());
         sentinelStats.put("throttled", sentinel.throttledCount());
         sentinelStats.put("earlyRetries", sentinel.earlyRetries());
+        // how much of the budget (requests, objects) the context of the indicators took
+        sentinelStats.put("requestsAccepted", sentinel.batchSizes().size());
+        sentinelStats.put("requestsWithContext", sentinel.requestsWithContext());
+        sentinelStats.set("contextByType", Json.MAPPER.valueToTree(sentinel.contextByType()));
+        // after how many accepted requests the last indicator was in: under a budget of requests a
+        // minute, when detection had everything
+        java.util.List<SentinelStandIn.Upload> answered = sentinel.uploads().stream().filter(u -> u.status() == 200).toList();
+        int lastIndicators = 0;
+        for (int i = 0; i < answered.size(); i++) {
+            lastIndicators = answered.get(i).indicators() > 0 ? i + 1 : lastIndicators;
+        }
+        sentinelStats.put("requestsUntilLastIndicator", lastIndicators);
         sentinelStats.set("batchSizes", Json.MAPPER.valueToTree(sentinel.batchSizeSummary()));
         sentinelStats.set("timeline", timeline(sentinel.uploads()));
         return stats;
@@ -172,6 +184,13 @@ public final class StandInMain {
         int sentinelOutage;
         double objectsShare;
         int mispLatencyMs;
+        boolean threatContext;
+
+        SyntheticDataset dataset() {
+            SyntheticDataset dataset = new SyntheticDataset(seed, attributes, SyntheticDataset.DEFAULT_START_EPOCH_SECONDS,
+                    objectsShare);
+            return threatContext ? dataset.withThreatContext() : dataset;
+        }
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -180,6 +199,7 @@ public final class StandInMain {
                 switch (arg) {
                     case "--keep-content" -> options.keepContent = true;
                     case "--ignore-stdin" -> options.ignoreStdin = true;
+                    case "--threat-context" -> options.threatContext = true;
                     case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime",
                             "--sentinel-outage", "--objects-share", "--misp-latency-ms" -> {
                         if (i + 1 >= args.length) {

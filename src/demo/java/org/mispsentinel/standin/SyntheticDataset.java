@@ -53,6 +53,21 @@ public final class SyntheticDataset implements MispDataset {
     private final int count;
     private final long start;
     private final double objectShare;
+    private final boolean threatContext;
+
+    /**
+     * Events with threat context ({@link #withThreatContext}): their creator organisation's name and
+     * uuid, and on some of them an ATT&CK technique and a threat actor, as MISP's galaxies tag them.
+     */
+    private static final String[] ORGS = {"CIRCL", "Example CERT", "Example ISAC"};
+    private static final String[] TECHNIQUES = {
+        "Phishing - T1566", "Spearphishing Attachment - T1566.001", "Spearphishing Link - T1566.002",
+        "Application Layer Protocol - T1071", "Web Protocols - T1071.001", "Ingress Tool Transfer - T1105",
+        "Command and Scripting Interpreter - T1059", "PowerShell - T1059.001", "Exfiltration Over C2 Channel - T1041",
+        "Obfuscated Files or Information - T1027", "User Execution - T1204", "Valid Accounts - T1078",
+        "Data Encrypted for Impact - T1486", "Dynamic Resolution - T1568", "Proxy - T1090"};
+    private static final String[] ACTORS = {"APT28 - G0007", "APT29 - G0016", "Lazarus Group - G0032", "FIN7 - G0046",
+        "Wizard Spider - G0102"};
 
     public SyntheticDataset(long seed, int count) {
         this(seed, count, DEFAULT_START_EPOCH_SECONDS);
@@ -68,6 +83,10 @@ public final class SyntheticDataset implements MispDataset {
      *                    hashes in one object per event
      */
     public SyntheticDataset(long seed, int count, long startEpochSeconds, double objectShare) {
+        this(seed, count, startEpochSeconds, objectShare, false);
+    }
+
+    private SyntheticDataset(long seed, int count, long startEpochSeconds, double objectShare, boolean threatContext) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative");
         }
@@ -78,6 +97,17 @@ public final class SyntheticDataset implements MispDataset {
         this.count = count;
         this.start = startEpochSeconds;
         this.objectShare = objectShare;
+        this.threatContext = threatContext;
+    }
+
+    /**
+     * The same attributes, their events carrying threat context: the creator organisation's uuid
+     * (one of three), an ATT&CK technique on half of the events and a threat actor on one in six,
+     * as event-level galaxy tags. Gives about 0.65 relationships per indicator, the share the
+     * issue measured against other simulators (39,795 context objects beside 61,405 indicators).
+     */
+    public SyntheticDataset withThreatContext() {
+        return new SyntheticDataset(seed, count, start, objectShare, true);
     }
 
     /** The group object of attribute {@code id}, or -1 when it sits in none. */
@@ -214,6 +244,18 @@ public final class SyntheticDataset implements MispDataset {
         }
         if (random.nextInt(4) == 0) {
             builder.tag("misp:confidence-level=\"" + CONFIDENCE[random.nextInt(CONFIDENCE.length)] + "\"");
+        }
+        if (threatContext) {
+            int org = (int) (eventId % ORGS.length);
+            builder.orgc(ORGS[org], uuid(mix(seed ^ 0x0A6CL, org), mix(seed ^ 0xC6A0L, org)).toString());
+            long technique = Math.floorMod(mix(seed ^ 0x7EC4L, eventId), 2L * TECHNIQUES.length);
+            if (technique < TECHNIQUES.length) {
+                builder.eventTag("misp-galaxy:mitre-attack-pattern=\"" + TECHNIQUES[(int) technique] + "\"");
+            }
+            long actor = Math.floorMod(mix(seed ^ 0xAC70L, eventId), 6L * ACTORS.length);
+            if (actor < ACTORS.length) {
+                builder.eventTag("misp-galaxy:mitre-intrusion-set=\"" + ACTORS[(int) actor] + "\"");
+            }
         }
         int tlp = (int) Math.floorMod(mix(seed ^ 0x71B, eventId), 20L);
         if (tlp < 11) {

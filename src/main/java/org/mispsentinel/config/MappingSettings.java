@@ -15,7 +15,8 @@ final class MappingSettings {
     private MappingSettings() {
     }
 
-    static MappingOptions read(SettingsReader r, String mispUrl, boolean stixObjectsApi) {
+    /** @param identitiesSent whether the creator organisations' identities go to Sentinel, so that created_by_ref can point to them */
+    static MappingOptions read(SettingsReader r, String mispUrl, boolean identitiesSent) {
         Map<IndicatorKind, Integer> ttlByKind = new EnumMap<>(IndicatorKind.class);
         for (IndicatorKind kind : IndicatorKind.values()) {
             String key = "stix.ttl-days." + kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -40,7 +41,7 @@ final class MappingSettings {
                 r.list("stix.labels-deny"),
                 indicatorTypes(r),
                 confidence,
-                r.bool("stix.created-by-ref", stixObjectsApi));
+                r.bool("stix.created-by-ref", identitiesSent));
     }
 
     private static java.util.List<String> indicatorTypes(SettingsReader r) {

@@ -12,7 +12,7 @@ import org.mispsentinel.stix.MappingOptions;
  * name in upper case with {@code _} for {@code .} and {@code -}.
  */
 public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls tls, boolean dryRun,
-                       Operations operations, Refresh refresh) {
+                       Operations operations, Refresh refresh, Cluster cluster) {
 
     /** The name of the one workspace of a configuration without {@code workspaces}. */
     public static final String DEFAULT_WORKSPACE = "default";
@@ -80,10 +80,51 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
     public record Sentinel(String apiHost, String workspaceId, String sourceSystem, boolean stixObjectsApi,
                            int batchSize, int requestsPerMinute, Duration timeout, int maxRetries,
                            Duration retryDelay, Duration maxRetryDelay, int maxThrottledRetries,
-                           Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn) {
+                           Duration defaultRetryAfter, int queuedBatches, boolean revokeWithdrawn,
+                           ContextDelivery context) {
     }
 
-    public record State(Path dir, int dedupCapacity) {
+    /**
+     * When the STIX objects API gets the context of the indicators (attack patterns, threat actors and
+     * the relationships to them): beside them, after the indicators of each cycle, or not at all. The
+     * creator organisation's identity goes with the indicators whenever they point to it
+     * ({@code created_by_ref}).
+     */
+    public enum ContextDelivery {
+        WITH_INDICATORS("with-indicators"), AFTER_INDICATORS("after-indicators"), OFF("off");
+
+        public final String setting;
+
+        ContextDelivery(String setting) {
+            this.setting = setting;
+        }
+
+        static ContextDelivery of(String setting) {
+            for (ContextDelivery c : values()) {
+                if (c.setting.equals(setting)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * @param shared the PostgreSQL database every instance keeps the workspaces' state in
+     *               ({@code state.store=postgresql}); empty: one H2 file per workspace under {@code dir}
+     */
+    public record State(Path dir, int dedupCapacity, Optional<SharedState> shared) {
+
+        public State(Path dir, int dedupCapacity) {
+            this(dir, dedupCapacity, Optional.empty());
+        }
+    }
+
+    /**
+     * @param instanceId the name this instance is recorded under as the owner of the workspaces it holds
+     */
+    public record SharedState(String jdbcUrl, Optional<String> user, Optional<Secret> password, int poolSize,
+                              String instanceId) {
     }
 
     /**
@@ -107,6 +148,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
      */
     public record Operations(int failedCycles, Duration maxCycleAge, Duration progressInterval, Duration maxQueueWait,
                              Duration settle) {
+    }
+
+    /**
+     * Several instances sharing the workspaces through Camel's cluster service (configured with
+     * {@code camel.beans.clusterService}); without one, these settings change nothing.
+     *
+     * @param viewPrefix       the cluster view of a workspace is this prefix and the workspace's name
+     * @param balanceInterval  how often an instance compares what it owns with its fair share
+     */
+    public record Cluster(String viewPrefix, Duration balanceInterval) {
     }
 
     /** {@code trustStore} empty means the JVM's default trust (javax.net.ssl.trustStore). */
@@ -147,14 +198,16 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
             workspaces.add(workspace(name, r.forWorkspace(name), dryRun, misp, state.dir().resolve(name)));
         }
         requireDistinctTargets(workspaces);
-        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r), refresh(r, workspaces));
+        return new Settings(misp, List.copyOf(workspaces), state, tls(r), dryRun, operations(r), refresh(r, workspaces),
+                cluster(r));
     }
 
     private static Workspace workspace(String name, SettingsReader r, boolean dryRun, Misp misp, Path stateDir) {
         Cloud cloud = Cloud.read(r);
         Sentinel sentinel = sentinel(r, dryRun, cloud);
         return new Workspace(name, azure(r, dryRun, cloud), sentinel,
-                MappingSettings.read(r, misp.url(), sentinel.stixObjectsApi()), WorkspaceFilter.read(r), stateDir);
+                MappingSettings.read(r, misp.url(),
+                        sentinel.stixObjectsApi() && sentinel.context() != ContextDelivery.OFF), WorkspaceFilter.read(r), stateDir);
     }
 
     /** Two workspaces sending to one Sentinel workspace under one source name would overwrite each other. */
@@ -274,7 +327,15 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 r.integer("sentinel.max-throttled-retries", 30, 0, 1000),
                 Duration.ofSeconds(r.integer("sentinel.default-retry-after-seconds", 60, 1, 3600)),
                 r.integer("sentinel.queued-batches", 2, 1, 100),
-                r.bool("sentinel.revoke-withdrawn", true));
+                r.bool("sentinel.revoke-withdrawn", true),
+                context(r));
+    }
+
+    private static ContextDelivery context(SettingsReader r) {
+        String value = r.string("sentinel.context", ContextDelivery.AFTER_INDICATORS.setting);
+        ContextDelivery context = ContextDelivery.of(value);
+        return context != null ? context : r.problem(r.keyOf("sentinel.context"),
+                "must be with-indicators, after-indicators or off", ContextDelivery.AFTER_INDICATORS);
     }
 
     /**
@@ -313,7 +374,71 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
 
     private static State state(SettingsReader r) {
         return new State(r.optional("state.dir").map(Path::of).orElseGet(Settings::defaultStateDir),
-                r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000));
+                r.integer("state.dedup-capacity", 1_000_000, 1000, 100_000_000), sharedState(r));
+    }
+
+    static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    /**
+     * The shared state's settings alone, for what only reads the state (--report): empty with the
+     * default H2 store.
+     */
+    public static Optional<SharedState> sharedState(PropertyLookup lookup) {
+        SettingsReader r = SettingsReader.collecting(lookup);
+        Optional<SharedState> shared = sharedState(r);
+        r.throwProblems();
+        return shared;
+    }
+
+    private static Optional<SharedState> sharedState(SettingsReader r) {
+        String store = r.string("state.store", "h2");
+        Optional<String> url = r.optional("state.jdbc-url");
+        Optional<String> user = r.optional("state.jdbc-user");
+        // read whatever the store, so that a password left set is still masked in logs
+        Optional<Secret> password = r.optionalSecret("state.jdbc-password");
+        int poolSize = r.integer("state.jdbc-pool-size", 4, 1, 100);
+        String instanceId = r.optional("state.instance-id").orElseGet(Settings::defaultInstanceId);
+        switch (store) {
+            case "h2" -> {
+                if (url.isPresent() || user.isPresent() || password.isPresent()) {
+                    r.problem("state.store", "is h2 (the default), but state.jdbc-* is set: set state.store="
+                            + "postgresql to keep the state in that database, or remove the state.jdbc-* settings", null);
+                }
+                return Optional.empty();
+            }
+            case "postgresql" -> {
+                if (url.isEmpty()) {
+                    r.problem("state.jdbc-url", "is required with state.store=postgresql (" + JDBC_PREFIX
+                            + "//HOST:PORT/DATABASE)", null);
+                    return Optional.empty();
+                }
+                if (!url.get().startsWith(JDBC_PREFIX)) {
+                    r.problem("state.jdbc-url", "must start with " + JDBC_PREFIX + " (a PostgreSQL database)", null);
+                    return Optional.empty();
+                }
+                if (url.get().contains("password=")) {
+                    r.problem("state.jdbc-url", "must not hold the password: set state.jdbc-password (or "
+                            + "STATE_JDBC_PASSWORD_FILE), which is masked everywhere", null);
+                    return Optional.empty();
+                }
+                return Optional.of(new SharedState(url.get(), user, password, poolSize, instanceId));
+            }
+            default -> {
+                r.problem("state.store", "must be h2 or postgresql, not '" + store + "'", null);
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Host name and process id: unique among the instances that run at once, and telling to an operator. */
+    public static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     /**
@@ -352,6 +477,11 @@ public record Settings(Misp misp, List<Workspace> workspaces, State state, Tls t
                 Duration.ofMillis(r.integer("progress.interval-ms", 30_000, 0, 86_400_000)),
                 Duration.ofSeconds(r.integer("sentinel.max-queue-wait-seconds", 120, 1, 86_400)),
                 Duration.ofSeconds(r.integer("shutdown.settle-seconds", 20, 1, 3_600)));
+    }
+
+    private static Cluster cluster(SettingsReader r) {
+        return new Cluster(r.string("cluster.view-prefix", "misp-sentinel-"),
+                Duration.ofSeconds(r.integer("cluster.balance-interval-seconds", 30, 1, 3_600)));
     }
 
     private static Tls tls(SettingsReader r) {

@@ -54,6 +54,8 @@ public final class BatchSettlement {
             }
         }
         deadLetter(workspace, rejected, reasons);
+        // before the ledger's commit, which then covers what Sentinel now holds of the context too
+        workspace.heldContext().settled(acceptedStix, rejected);
         settleDeadLettered(workspace, accepted, rejected);
         if (cycle.replaying()) {
             // a replay's entries are not in flight (no MISP read brought them): recorded as Sentinel holds them
@@ -61,7 +63,14 @@ public final class BatchSettlement {
         }
         CycleStats stats = workspace.stats();
         stats.batch();
-        stats.delivered(accepted.size());
+        int context = 0;
+        int heldBack = 0;
+        for (PendingStix p : acceptedStix) {
+            context += "indicator".equals(p.object().type()) ? 0 : 1;
+            heldBack += p.wasHeldBack() ? 1 : 0;
+        }
+        stats.delivered(accepted.size() - heldBack);
+        stats.context(context);
     }
 
     /**
@@ -72,8 +81,19 @@ public final class BatchSettlement {
     public void failed(WorkspaceDelivery workspace, List<PendingStix> batch, Exception cause) {
         String message = cause == null ? "unknown failure"
                 : LogLine.clip(TlsFailure.explain(cause, "Sentinel").orElse(cause.getMessage()), 500);
+        if (cause instanceof OwnershipLostException) {
+            // fenced: another instance owns the workspace and sends this batch from its own read
+            LOG.warn("{}batch of {} indicators abandoned: {}", workspace.label(), batch.size(), message);
+            workspace.ownershipLost();
+            abandon(workspace, batch);
+            return;
+        }
         if (workspace.uploadsStopped()) {
-            release(workspace, batch, null);
+            if (!workspace.ownedInCycle()) {
+                abandon(workspace, batch);
+            } else {
+                release(workspace, batch, null);
+            }
             return;
         }
         release(workspace, batch, message);
@@ -91,8 +111,17 @@ public final class BatchSettlement {
         cycle.stopUploads(workspace, cause);
     }
 
+    /**
+     * A batch of a workspace this instance no longer owns: its keys leave the in-flight marks (kept
+     * in memory), nothing is committed, and it counts as neither delivered nor failed here.
+     */
+    private void abandon(WorkspaceDelivery workspace, List<PendingStix> batch) {
+        workspace.ledger().settle(List.of(), keys(batch));
+    }
+
     /** Not delivered, so sent again: by the next cycle, or for a replay by the next replay. */
     private void release(WorkspaceDelivery workspace, List<PendingStix> batch, String why) {
+        workspace.heldContext().released(batch);
         workspace.ledger().settle(List.of(), keys(batch));
         if (cycle.replaying()) {
             // MISP will not send these again: the dead-letter file is the only copy
@@ -117,6 +146,7 @@ public final class BatchSettlement {
     public List<List<PendingStix>> bisect(WorkspaceDelivery workspace, List<PendingStix> batch, UploadOutcome outcome) {
         if (batch.size() <= 1) {
             deadLetter(workspace, batch, List.of(LogLine.clip(outcome.wholeBatchError(), 500)));
+            workspace.heldContext().settled(List.of(), batch);
             settleDeadLettered(workspace, List.of(), batch);
             workspace.stats().batch();
             return List.of();
@@ -127,6 +157,7 @@ public final class BatchSettlement {
 
     /** A dry run settles nothing: a later real run must still send all of it. */
     public void notSent(WorkspaceDelivery workspace, List<PendingStix> batch) {
+        workspace.heldContext().released(batch);
         workspace.ledger().settle(List.of(), keys(batch));
         workspace.stats().batch();
     }
@@ -152,7 +183,7 @@ public final class BatchSettlement {
         for (int i = 0; i < rejected.size(); i++) {
             LOG.warn("{}Sentinel rejected {} (attribute {}): {}; written to {}", workspace.label(),
                     rejected.get(i).object().id(), rejected.get(i).attributeUuid(), all.get(i),
-                    workspace.deadLetters().file());
+                    workspace.deadLetters().where());
         }
         workspace.stats().deadLettered(rejected.size());
     }

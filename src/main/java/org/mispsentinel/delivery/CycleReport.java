@@ -14,13 +14,17 @@ import java.util.OptionalLong;
  * @param mispFailed      reading MISP stopped on an error of its own
  * @param sentinelFailed  a batch was not delivered, or the uploads were stopped
  * @param checkpointAfter with several workspaces, the earliest of theirs: where the next read starts
+ * @param context         context objects and relationships Sentinel accepted (with
+ *                        sentinel.context=with-indicators they are among indicators and delivered too)
+ * @param contextWaiting  context still waiting in the state for a later cycle (after-indicators)
  */
 public record CycleReport(
         long pages, long fetched, long notToIds, Map<String, Long> skipped, long duplicates, long revoked, long refreshed,
         long indicators, long delivered, long deadLettered, long failed, long batches, long throttled, Duration duration,
         Duration mispTime, Duration mappingTime, Duration uploadTime,
         OptionalLong checkpointBefore, OptionalLong checkpointAfter, List<String> problems,
-        boolean mispFailed, boolean sentinelFailed, Map<String, CycleReport> workspaces) {
+        boolean mispFailed, boolean sentinelFailed, Map<String, CycleReport> workspaces, long context,
+        long contextWaiting) {
 
     /**
      * The whole cycle from its workspaces' shares, MISP's own skips (malformed attributes) and the
@@ -32,7 +36,7 @@ public record CycleReport(
         java.util.Map<String, Long> skipped = new java.util.HashMap<>(readingSkips);
         List<String> problems = new java.util.ArrayList<>(readingProblems);
         long notToIds = 0, duplicates = 0, revoked = 0, refreshed = 0, indicators = 0, delivered = 0, deadLettered = 0, failed = 0,
-                batches = 0, throttled = 0;
+                batches = 0, throttled = 0, context = 0, contextWaiting = 0;
         Duration mapping = Duration.ZERO;
         Duration upload = Duration.ZERO;
         boolean sentinelFailed = false;
@@ -49,6 +53,8 @@ public record CycleReport(
             failed += part.failed;
             batches += part.batches;
             throttled += part.throttled;
+            context += part.context;
+            contextWaiting += part.contextWaiting;
             mapping = mapping.plus(part.mappingTime);
             upload = upload.plus(part.uploadTime);
             sentinelFailed |= part.sentinelFailed;
@@ -57,7 +63,8 @@ public record CycleReport(
                 indicators,
                 delivered, deadLettered, failed, batches, throttled, first.duration, first.mispTime, mapping, upload,
                 earliest(parts, CycleReport::checkpointBefore), earliest(parts, CycleReport::checkpointAfter),
-                List.copyOf(problems), mispFailed, sentinelFailed, parts.size() > 1 ? Map.copyOf(parts) : Map.of());
+                List.copyOf(problems), mispFailed, sentinelFailed, parts.size() > 1 ? Map.copyOf(parts) : Map.of(),
+                context, contextWaiting);
     }
 
     private static OptionalLong earliest(Map<String, CycleReport> parts,
@@ -107,6 +114,8 @@ public record CycleReport(
         c.put("failed", failed);
         c.put("batches", batches);
         c.put("throttled_429", throttled);
+        c.put("context", context);
+        c.put("context_waiting", contextWaiting);
         c.put("duration_seconds", duration.toMillis() / 1000.0);
         c.put("checkpoint_before", text(checkpointBefore));
         c.put("checkpoint_after", text(checkpointAfter));
@@ -132,6 +141,8 @@ public record CycleReport(
                 .append(" failed=").append(failed)
                 .append(" batches=").append(batches)
                 .append(" throttled_429=").append(throttled)
+                .append(" context=").append(context)
+                .append(" context_waiting=").append(contextWaiting)
                 .append(" duration=").append(seconds(duration))
                 .append(" (misp=").append(seconds(mispTime))
                 .append(" mapping=").append(seconds(mappingTime))

@@ -21,6 +21,8 @@ public final class CycleStats {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
+    final AtomicLong context = new AtomicLong();
+    final AtomicLong contextWaiting = new AtomicLong();
     final AtomicLong mispNanos = new AtomicLong();
     final AtomicLong mapNanos = new AtomicLong();
     private static final int UUIDS_PER_UNKNOWN_TYPE = 20;
@@ -104,6 +106,16 @@ public final class CycleStats {
 
     public void failed(int n) {
         failed.addAndGet(n);
+    }
+
+    /** Context objects and relationships Sentinel accepted. */
+    public void context(int n) {
+        context.addAndGet(n);
+    }
+
+    /** What still waits in the state for the indicators of a later cycle, at the end of this one. */
+    void contextWaiting(int n) {
+        contextWaiting.set(n);
     }
 
     public void mapped(long nanos) {

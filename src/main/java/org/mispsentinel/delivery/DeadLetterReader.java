@@ -1,6 +1,5 @@
 package org.mispsentinel.delivery;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.mispsentinel.stix.RawStixObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +22,14 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReader.class);
 
     private final Path file;
-    private final ObjectMapper json;
     private final BufferedReader reader;
     private PendingStix next;
     private long lineNumber;
     /** Camel's split asks once more after the last entry; the reader is closed by then. */
     private boolean ended;
 
-    DeadLetterReader(Path file, ObjectMapper json) throws IOException {
+    DeadLetterReader(Path file) throws IOException {
         this.file = file;
-        this.json = json;
         this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
@@ -53,8 +49,7 @@ final class DeadLetterReader implements Iterator<PendingStix>, Closeable {
                     continue;
                 }
                 try {
-                    DeadLetters.Entry e = json.readValue(line, DeadLetters.Entry.class);
-                    next = new PendingStix(e.attributeKey(), e.attributeUuid(), e.attribute(), new RawStixObject(e.object()));
+                    next = DeadLetters.pending(line);
                     return true;
                 } catch (IOException | RuntimeException damaged) {
                     LOG.warn("dead-letter file {}: line {} is damaged (a write cut short) and is skipped", file, lineNumber);

@@ -13,11 +13,15 @@ public final class DeadLetterReplay {
     }
 
     public Iterator<PendingStix> startReplay(WorkspaceDelivery workspace) {
+        // another instance owns it, and replays its file
+        if (!workspace.ownedInCycle()) {
+            return java.util.Collections.emptyIterator();
+        }
         return workspace.deadLetters().startReplay();
     }
 
     /** Once every upload of the replay was settled: each file keeps only what is still refused. */
     public void finishReplay() {
-        workspaces.forEach(w -> w.deadLetters().finishReplay());
+        workspaces.stream().filter(WorkspaceDelivery::ownedInCycle).forEach(w -> w.deadLetters().finishReplay());
     }
 }

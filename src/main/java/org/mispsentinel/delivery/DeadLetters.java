@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.mispsentinel.stix.RawStixObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * new) before the batch counts as settled, so a rejected indicator is never only in memory.
  * {@code --replay-dead-letters} sends them again.
  */
-public final class DeadLetters {
+public class DeadLetters {
 
     public static final String FILE_NAME = "dead-letters.jsonl";
     private static final String REPLAYING = "dead-letters.replaying.jsonl";
@@ -54,23 +55,43 @@ public final class DeadLetters {
                         JsonNode object) {
     }
 
+    /**
+     * Each rejected indicator as the JSON of one entry, marked refused.
+     */
+    protected static List<String> entries(List<PendingStix> rejected, List<String> errors) {
+        String now = Instant.now().toString();
+        List<String> out = new java.util.ArrayList<>(rejected.size());
+        for (int i = 0; i < rejected.size(); i++) {
+            PendingStix p = rejected.get(i);
+            p.refused();
+            try {
+                out.add(JSON.writeValueAsString(new Entry(now, p.attributeUuid(), p.attributeKey(), p.attribute(),
+                        errors.get(i), JSON.valueToTree(p.object()))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** The indicator of an entry written by {@link #entries}, to be sent again. */
+    protected static PendingStix pending(String entry) throws IOException {
+        Entry e = JSON.readValue(entry, Entry.class);
+        return new PendingStix(e.attributeKey(), e.attributeUuid(), e.attribute(), new RawStixObject(e.object()));
+    }
+
+    /** Where the entries are kept, for the log line that says so. */
+    public String where() {
+        return file.toString();
+    }
+
     public synchronized void append(List<PendingStix> rejected, List<String> errors) {
         if (rejected.isEmpty()) {
             return;
         }
         StringBuilder lines = new StringBuilder();
-        String now = Instant.now().toString();
-        for (int i = 0; i < rejected.size(); i++) {
-            PendingStix p = rejected.get(i);
-            p.refused();
-            try {
-                lines.append(JSON.writeValueAsString(
-                        new Entry(now, p.attributeUuid(), p.attributeKey(), p.attribute(), errors.get(i),
-                                JSON.valueToTree(p.object()))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            lines.append('\n');
+        for (String entry : entries(rejected, errors)) {
+            lines.append(entry).append('\n');
         }
         try {
             boolean created = !Files.exists(file);
@@ -128,7 +149,7 @@ public final class DeadLetters {
             if (!Files.exists(replaying)) {
                 return Collections.emptyIterator();
             }
-            reader = new DeadLetterReader(replaying, JSON);
+            reader = new DeadLetterReader(replaying);
             return reader;
         } catch (IOException e) {
             throw new UncheckedIOException("dead-letter file " + file + " cannot be read", e);
@@ -157,6 +178,11 @@ public final class DeadLetters {
         return file;
     }
 
+    /** The entries waiting, a replay's unfinished input included. */
+    public long count() {
+        return count(file.getParent());
+    }
+
     /**
      * The entries waiting in {@code stateDir}, a replay's unfinished input included; damaged lines do
      * not count. Reads only, so it can run beside the instance that appends to them.
@@ -167,7 +193,7 @@ public final class DeadLetters {
             if (!Files.exists(path)) {
                 continue;
             }
-            try (DeadLetterReader entries = new DeadLetterReader(path, JSON)) {
+            try (DeadLetterReader entries = new DeadLetterReader(path)) {
                 while (entries.hasNext()) {
                     entries.next();
                     n++;

@@ -2,6 +2,7 @@ package org.mispsentinel.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mispsentinel.config.Settings;
 import org.mispsentinel.misp.LogLine;
 import org.mispsentinel.misp.MispAttribute;
 import org.mispsentinel.stix.MappingResult;
@@ -9,6 +10,7 @@ import org.mispsentinel.stix.SkipReasons;
 import org.mispsentinel.stix.StixContextObject;
 import org.mispsentinel.stix.StixIndicator;
 import org.mispsentinel.stix.StixMapper;
+import org.mispsentinel.stix.StixRelationship;
 import org.mispsentinel.stix.ThreatContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The route's mapping step: one attribute in, its indicators out, each tagged with the attribute's
  * delivery key so that the ledger can tell when all of them were accepted. With the STIX objects
- * API, the attribute's context objects come first (each once, until it changes), then its
- * indicators, then the relationships between them, so that nothing refers to an object sent in a
- * later batch. The
+ * API and sentinel.context=with-indicators, the attribute's context objects come first (each once
+ * per workspace, until it changes: {@link HeldContext}), then its indicators, then the relationships
+ * between them, so that nothing refers to an object sent in a later batch. With after-indicators the
+ * attack patterns, threat actors and relationships wait in the state for the end of the cycle. The
  * misp-stix profile's indicator of a whole MISP object is sent once per cycle and version, by the
  * first of its attributes; the others are delivered when it is.
  */
@@ -124,18 +127,32 @@ public final class MappingStep {
         List<PendingStix> out = new ArrayList<>(result.indicators().size());
         // a revoked indicator needs no context: what it pointed to is already in Sentinel
         List<StixContextObject> related = context == null || revoking ? List.of() : context.objects(attribute);
+        HeldContext held = workspace.heldContext();
+        Settings.ContextDelivery when = workspace.sentinel().context();
         for (StixContextObject object : related) {
-            if (carriesContextObject(ledger, key, object)) {
-                out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), object));
+            boolean identity = object.type().equals("identity");
+            if (identity ? identitySent(workspace) : when == Settings.ContextDelivery.WITH_INDICATORS) {
+                if (held.carry(object)) {
+                    out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), object));
+                }
+            } else if (!identity && when == Settings.ContextDelivery.AFTER_INDICATORS) {
+                held.holdBack(object);
             }
         }
         for (StixIndicator indicator : result.indicators()) {
             out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), indicator));
         }
-        for (StixContextObject object : related) {
-            if (!object.type().equals("identity")) {
-                for (StixIndicator indicator : result.indicators()) {
-                    out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), context.indicates(indicator, object)));
+        if (when != Settings.ContextDelivery.OFF) {
+            for (StixContextObject object : related) {
+                if (!object.type().equals("identity")) {
+                    for (StixIndicator indicator : result.indicators()) {
+                        StixRelationship indicates = context.indicates(indicator, object);
+                        if (when == Settings.ContextDelivery.WITH_INDICATORS) {
+                            out.add(new PendingStix(key, attribute.uuid(), attribute.stableKey(), indicates));
+                        } else {
+                            held.holdBack(indicates);
+                        }
+                    }
                 }
             }
         }
@@ -145,15 +162,13 @@ public final class MappingStep {
     }
 
     /**
-     * True when this attribute is to carry the context object: Sentinel has not accepted this version
-     * of it yet, and no other attribute carries it now. Its ledger entry follows the attribute, so it
-     * counts as sent only when the attribute's batch was accepted, and is free again if that failed.
-     * Versions are told apart by name (the only part MISP can change: an organisation renamed),
-     * not by the times, which come from whichever attribute carried it.
+     * The creator organisation's identity goes ahead of the indicators that point to it
+     * ({@code created_by_ref}), whenever they do: one object per organisation, sent once, so holding
+     * it back would save no request.
      */
-    private static boolean carriesContextObject(DeliveryLedger ledger, String key, StixContextObject object) {
-        String version = "context/" + object.id() + "/" + object.name();
-        return ledger.add(version) && ledger.follow(version, key);
+    private static boolean identitySent(WorkspaceDelivery workspace) {
+        return workspace.mapper().options().includeCreatedByRef()
+                || workspace.sentinel().context() != Settings.ContextDelivery.OFF;
     }
 
     /**

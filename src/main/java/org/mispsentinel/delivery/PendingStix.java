@@ -12,6 +12,8 @@ import org.mispsentinel.stix.StixObject;
  */
 public final class PendingStix {
 
+    private static final String HELD_BACK = "context/";
+
     private final String attributeKey;
     private final String attributeUuid;
     private final String attribute;
@@ -28,6 +30,19 @@ public final class PendingStix {
         this.attributeUuid = attributeUuid;
         this.attribute = attribute;
         this.object = object;
+    }
+
+    /**
+     * Context that waited for the indicators of a cycle (sentinel.context=after-indicators): made from
+     * no attribute in flight, so its key is the ledger's to pass over.
+     */
+    static PendingStix heldBack(StixObject object) {
+        return new PendingStix(HELD_BACK + object.id(), null, null, object);
+    }
+
+    /** True for context that waited for the indicators of a cycle. */
+    boolean wasHeldBack() {
+        return attributeUuid == null && attributeKey.startsWith(HELD_BACK);
     }
 
     public String attributeKey() {

@@ -33,7 +33,7 @@ public final class StateReport {
         StateSnapshot counted;
         if (!Files.exists(stateDir.resolve(StateStore.FILE_NAME))) {
             counted = new StateSnapshot(new HeldIndicators(0, 0, 0, 0, 0), 0, OptionalLong.empty(), Optional.empty(),
-                    clock.instant(), false);
+                    clock.instant(), false, 0);
         } else {
             StateStore store = StateStore.openForReading(stateDir);
             if (store == null) {
@@ -45,7 +45,14 @@ public final class StateReport {
             }
         }
         return new StateSnapshot(counted.held(), deadLettered, counted.checkpoint(), counted.lastSuccess(),
-                counted.asOf(), counted.fromSummary());
+                counted.asOf(), counted.fromSummary(), counted.contextWaiting());
+    }
+
+    /** The numbers of a store opened for reading only (a view of a shared store), counted now. */
+    public static StateSnapshot read(StateStore store, Clock clock) {
+        StateSnapshot counted = StateSummary.of(store, clock.instant(), false);
+        return new StateSnapshot(counted.held(), store.deadLetters().count(), counted.checkpoint(),
+                counted.lastSuccess(), counted.asOf(), false, counted.contextWaiting());
     }
 
     private static StateSnapshot summary(Path stateDir) {

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  *                     of its last cycle that moved the checkpoint, when it wrote its summary
  * @param fromSummary  the store was in use, so the counts come from that summary
  * @param deadLettered entries in the dead-letter files, counted now in either case
+ * @param contextWaiting context objects and relationships waiting to be sent after indicators
  */
 public record StateSnapshot(HeldIndicators held, long deadLettered, OptionalLong checkpoint, Optional<Instant> lastSuccess,
-                            Instant asOf, boolean fromSummary) {
+                            Instant asOf, boolean fromSummary, long contextWaiting) {
 }

@@ -14,8 +14,11 @@ import org.h2.mvstore.MVStoreException;
  * damaged beyond that is refused with a message instead of being reset, because a silent reset
  * would re-deliver or skip without anyone knowing. The file lock makes a second instance on the
  * same directory fail within a few seconds (a --report or --check holds it only for a moment).
+ *
+ * <p>A store kept elsewhere (the PostgreSQL state, {@code org.mispsentinel.state}) extends this one:
+ * the state classes work on its maps the same way, and it decides what {@link #commit()} does.
  */
-public final class StateStore implements AutoCloseable {
+public class StateStore implements AutoCloseable {
 
     public static final String FILE_NAME = "misp-sentinel.mv.db";
     /** Far longer than a --report or --check holds the file, far shorter than any stop timeout. */
@@ -24,10 +27,21 @@ public final class StateStore implements AutoCloseable {
 
     private final MVStore store;
     private final Path dir;
+    private final DeadLetters deadLetters;
 
-    private StateStore(MVStore store, Path dir) {
+    /**
+     * @param store the maps every state class works on: the state itself here, a local mirror of it
+     *              for a store kept elsewhere
+     * @param dir   the directory of the files that belong to the state (its summary for --report)
+     */
+    protected StateStore(MVStore store, Path dir, DeadLetters deadLetters) {
         this.store = store;
         this.dir = dir;
+        this.deadLetters = deadLetters;
+    }
+
+    private StateStore(MVStore store, Path dir) {
+        this(store, dir, new DeadLetters(dir));
     }
 
     public static StateStore open(Path dir) {
@@ -104,6 +118,24 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /** Where the state is, for the one line that tells an operator. */
+    public String where() {
+        return dir.toAbsolutePath().toString();
+    }
+
+    /** The workspace's rejected indicators, kept where its state is. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /**
+     * Whether this store still owns its workspace, so that an upload may start. A file store is
+     * owned for as long as it is open: its file lock keeps any other instance out.
+     */
+    public boolean owned() {
+        return usable();
+    }
+
     /** The directory the store lives in, beside the files that belong to it. */
     Path dir() {
         return dir;
@@ -114,21 +146,30 @@ public final class StateStore implements AutoCloseable {
         return store.hasMap(name);
     }
 
-    void remove(String name) {
+    protected void remove(String name) {
         store.removeMap(name);
     }
 
-    <K, V> MVMap<K, V> map(String name) {
+    protected <K, V> MVMap<K, V> map(String name) {
         return store.openMap(name);
     }
 
-    /** Makes everything written so far durable against a process crash. */
-    void commit() {
+    /** The maps themselves, for a store that keeps them elsewhere as well. */
+    protected final MVStore maps() {
+        return store;
+    }
+
+    /**
+     * Makes everything written so far durable against a process crash.
+     *
+     * @throws OwnershipLostException when another instance took the workspace: nothing was committed
+     */
+    protected void commit() {
         store.commit();
     }
 
     /** Also forces it to the disk, against power loss. */
-    void commitAndSync() {
+    protected void commitAndSync() {
         store.commit();
         store.sync();
     }

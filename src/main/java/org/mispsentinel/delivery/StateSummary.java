@@ -41,7 +41,8 @@ final class StateSummary {
             checkpoint = Checkpoint.number(meta, Checkpoint.KEY);
             lastSuccess = Checkpoint.number(meta, Checkpoint.LAST_SUCCESS);
         }
-        return new StateSnapshot(held, 0, checkpoint, instant(lastSuccess), now, fromSummary);
+        long contextWaiting = store.has(HeldContext.WAITING) ? store.map(HeldContext.WAITING).size() : 0;
+        return new StateSnapshot(held, 0, checkpoint, instant(lastSuccess), now, fromSummary, contextWaiting);
     }
 
     /** A report that cannot be written must not fail the cycle that was delivered: it says so and goes on. */
@@ -54,6 +55,7 @@ final class StateSummary {
         out.put("active", s.held().active());
         out.put("revoked", s.held().revoked());
         out.put("expiring_soon", s.held().expiringSoon());
+        out.put("context_waiting", s.contextWaiting());
         putOrNull(out, "checkpoint", s.checkpoint().isPresent() ? s.checkpoint().getAsLong() : null);
         putOrNull(out, "last_success", s.lastSuccess().map(Instant::getEpochSecond).orElse(null));
         try {
@@ -73,7 +75,7 @@ final class StateSummary {
         HeldIndicators held = new HeldIndicators(in.path("delivered").asLong(), in.path("revocations_delivered").asLong(),
                 in.path("active").asLong(), in.path("revoked").asLong(), in.path("expiring_soon").asLong());
         return Optional.of(new StateSnapshot(held, 0, number(in, "checkpoint"), instant(number(in, "last_success")),
-                Instant.ofEpochSecond(in.path("as_of").asLong()), true));
+                Instant.ofEpochSecond(in.path("as_of").asLong()), true, in.path("context_waiting").asLong()));
     }
 
     private static void putOrNull(ObjectNode out, String name, Long value) {

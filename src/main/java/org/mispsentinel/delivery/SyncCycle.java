@@ -47,6 +47,8 @@ public final class SyncCycle {
     private final Clock hostClock;
     private final LongConsumer mispAnswered;
     private final ProgressLog progress;
+    /** which workspaces this instance delivers: all of them, unless several instances share them */
+    private volatile Ownership ownership;
 
     // the cycle in progress
     private boolean running;
@@ -97,6 +99,12 @@ public final class SyncCycle {
         this.lookbackDays = lookbackDays;
         this.dryRun = dryRun;
         this.clock = clock;
+        this.ownership = new Ownership(workspaces.stream().map(WorkspaceDelivery::name).toList(), "", lost -> { });
+    }
+
+    /** With several instances: each cycle delivers the workspaces this instance owns at its start. */
+    public void ownership(Ownership value) {
+        ownership = value;
     }
 
     /** Starts a cycle, or answers false when one is already running (the trigger is dropped). */
@@ -104,8 +112,12 @@ public final class SyncCycle {
         if (!start(false)) {
             return false;
         }
-        LOG.info("poll cycle started: events {} since {}", publishedOnly ? "published" : "changed or published",
-                since < 0 ? "(ever)" : Instant.ofEpochSecond(since));
+        if (since == Long.MAX_VALUE) {
+            LOG.info("poll cycle started: no workspace is delivered by this instance, so MISP is not read");
+        } else {
+            LOG.info("poll cycle started: events {} since {}", publishedOnly ? "published" : "changed or published",
+                    since < 0 ? "(ever)" : Instant.ofEpochSecond(since));
+        }
         return true;
     }
 
@@ -146,13 +158,61 @@ public final class SyncCycle {
         MDC.put(CYCLE_MDC_KEY, started.toString());
         // one read for all workspaces, from the one furthest behind; the others' ledgers know what they have
         since = Long.MAX_VALUE;
+        java.util.Set<String> owned = ownership.owned();
         for (WorkspaceDelivery workspace : workspaces) {
-            workspace.begin();
-            since = Math.min(since, workspace.lowerBound(started.getEpochSecond(), lookbackDays));
+            boolean owns = owned.contains(workspace.name()) && holds(workspace);
+            workspace.begin(owns);
+            if (owns) {
+                since = Math.min(since, workspace.lowerBound(started.getEpochSecond(), lookbackDays));
+            }
         }
-        read = new MispRead(query, ReadPass.covering(publishedOnly, since), since, pageSize);
+        if (ownership.clustered()) {
+            LOG.info("instance {} delivers {} of the {} workspaces in this cycle{}", ownership.instanceId(),
+                    owned.size(), workspaces.size(), owned.isEmpty() ? "" : ": " + String.join(", ", owned));
+        }
+        if (since == Long.MAX_VALUE) {
+            // other instances own every workspace: MISP is not read for none
+            read = new MispRead(query, List.of(), -1, pageSize);
+        } else {
+            read = new MispRead(query, ReadPass.covering(publishedOnly, since), since, pageSize);
+        }
         progress.started(this);
         return true;
+    }
+
+    /**
+     * Opens the state of a workspace this instance owns, and closes the state of one another instance
+     * owns: between cycles, so that a cycle works on the state it started with.
+     */
+    private boolean holds(WorkspaceDelivery workspace) {
+        try {
+            // lost and won back since its state was opened: another instance's claim came between, so
+            // that store is fenced off; the workspace is claimed again and resumes from what was committed
+            if (ownership.clustered() && workspace.held() && !workspace.store().owned()) {
+                workspace.release();
+            }
+            workspace.claim();
+            return true;
+        } catch (RuntimeException e) {
+            String message = "workspace " + workspace.name() + ": its state could not be opened ("
+                    + LogLine.clip(String.valueOf(e.getMessage()), 300) + "); it is not delivered in this cycle";
+            LOG.error("{}", message);
+            stats.problem(message);
+            return false;
+        }
+    }
+
+    /** Closes the state of each workspace another instance owns now (between cycles). */
+    private void releaseNotOwned() {
+        for (WorkspaceDelivery workspace : workspaces) {
+            if (!workspace.ownedInCycle() && workspace.held()) {
+                try {
+                    workspace.release();
+                } catch (RuntimeException e) {
+                    LOG.warn("workspace {}: closing its state failed: {}", workspace.name(), e.toString());
+                }
+            }
+        }
     }
 
     /** For the route's fan-out: how many workspaces each attribute is offered to. */
@@ -362,6 +422,7 @@ public final class SyncCycle {
             stats.problem(message);
             return report(WorkspaceDelivery::checkpointBefore);
         } finally {
+            releaseNotOwned();
             running = false;
             notifyAll();
             MDC.remove(CYCLE_MDC_KEY);
@@ -400,7 +461,11 @@ public final class SyncCycle {
         long start = readStart;
         CycleReport report = report(workspace -> finish(workspace, clean, start));
         // with several workspaces the report holds each one's share
-        report.workspaces().forEach((name, part) -> log(part, "workspace " + name + ": "));
+        report.workspaces().forEach((name, part) -> {
+            if (owned(name)) {
+                log(part, "workspace " + name + ": ");
+            }
+        });
         // a dry run's summary counts as delivered what it wrote out: it must not read as an upload
         log(report, dryRun ? "dry run, nothing uploaded (delivered = written as JSON lines): " : "");
         return report;
@@ -432,6 +497,10 @@ public final class SyncCycle {
         return CycleReport.combine(parts, stats.skippedSnapshot(), stats.problemsSnapshot(), readingFailed);
     }
 
+    private boolean owned(String name) {
+        return workspaces.stream().anyMatch(w -> w.name().equals(name) && w.ownedInCycle());
+    }
+
     private static void log(CycleReport report, String label) {
         org.slf4j.spi.LoggingEventBuilder line = report.clean() ? LOG.atInfo() : LOG.atWarn();
         report.counters().forEach(line::addKeyValue);
@@ -448,7 +517,8 @@ public final class SyncCycle {
                 Duration.between(started, clock.instant()), Duration.ofNanos(stats.mispNanos.get()),
                 Duration.ofNanos(own.mapNanos.get()), workspace.uploadTime(),
                 workspace.checkpointBefore(), after, own.problemsSnapshot(), false,
-                workspace.uploadsStopped() || own.failed.get() > 0, Map.of());
+                workspace.ownedInCycle() && (workspace.uploadsStopped() || own.failed.get() > 0), Map.of(),
+                own.context.get(), own.contextWaiting.get());
     }
 
 }

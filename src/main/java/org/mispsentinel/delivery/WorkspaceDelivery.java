@@ -35,21 +35,32 @@ public final class WorkspaceDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceDelivery.class);
 
     private final Settings.Workspace settings;
-    private final StateStore store;
-    private final DeliveryLedger ledger;
-    private final Checkpoint checkpoint;
-    private final DeadLetters deadLetters;
     private final UploadQueue uploads;
     private final StixMapper mapper;
     private final ThreatContext context;
     private final SentinelIdentity identity;
     private final String label;
+    /** how the state is opened again when this instance gains the workspace (see {@link #claim}) */
+    private final StateOpener opener;
+    /** null while another instance owns the workspace */
+    private volatile State state;
 
     static final int OBJECT_CARRIERS = 10_000;
+
+    /** The workspace's state while this instance holds it. */
+    private record State(StateStore store, DeliveryLedger ledger, Checkpoint checkpoint, HeldContext heldContext) {
+    }
+
+    @FunctionalInterface
+    private interface StateOpener {
+        State open();
+    }
 
     // the cycle in progress
     private volatile CycleStats stats = new CycleStats();
     private volatile boolean stopped;
+    /** whether this instance owned the workspace at the start of the cycle and still does */
+    private volatile boolean owned = true;
     /**
      * The attribute carrying each object indicator version sent in this cycle, the latest few only:
      * an object's members are read together (one second, one event), so a bounded set serves them,
@@ -69,14 +80,10 @@ public final class WorkspaceDelivery implements AutoCloseable {
      * @param named    whether messages name the workspace (there are several)
      * @param context  null for the Upload Indicators API, which takes indicators only
      */
-    WorkspaceDelivery(Settings.Workspace settings, StateStore store, DeliveryLedger ledger, Checkpoint checkpoint,
-                      DeadLetters deadLetters, UploadQueue uploads, StixMapper mapper, ThreatContext context,
-                      SentinelIdentity identity, boolean named) {
+    private WorkspaceDelivery(Settings.Workspace settings, StateOpener opener, UploadQueue uploads, StixMapper mapper,
+                              ThreatContext context, SentinelIdentity identity, boolean named) {
         this.settings = settings;
-        this.store = store;
-        this.ledger = ledger;
-        this.checkpoint = checkpoint;
-        this.deadLetters = deadLetters;
+        this.opener = opener;
         this.uploads = uploads;
         this.mapper = mapper;
         this.context = context;
@@ -87,30 +94,84 @@ public final class WorkspaceDelivery implements AutoCloseable {
     /**
      * Opens the workspace's state (and locks it) and applies a change of its mapping settings or filters.
      *
+     * @param stores where the workspace's state is kept
      * @param read  how MISP is read for every workspace (its filters decide what any workspace can get)
      * @param named whether there are several workspaces, whose messages then name theirs
      */
-    public static WorkspaceDelivery open(Settings.Workspace settings, Settings.Misp read, SentinelIdentity identity,
-                                         StixMapper mapper, int dedupCapacity, boolean named) {
-        StateStore store = StateStore.open(settings.stateDir());
-        // the state's place follows from the settings alone; said once, for whoever looks for it
-        LOG.info("{}state in {}", named ? "workspace " + settings.name() + ": " : "", settings.stateDir().toAbsolutePath());
-        try {
-            DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
-            Checkpoint checkpoint = new Checkpoint(store);
-            Settings.Sentinel sentinel = settings.sentinel();
-            MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(), sentinel.sourceSystem(), ledger,
-                    checkpoint);
-            FilterChange.apply(store, read, settings.filter(), named ? "workspace " + settings.name() + ": " : "",
-                    checkpoint);
-            UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
-                    named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");
-            return new WorkspaceDelivery(settings, store, ledger, checkpoint, new DeadLetters(settings.stateDir()),
-                    uploads, mapper, sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
+    public static WorkspaceDelivery open(StateStores stores, Settings.Workspace settings, Settings.Misp read,
+                                         SentinelIdentity identity, StixMapper mapper, int dedupCapacity,
+                                         boolean named) {
+        WorkspaceDelivery delivery = unclaimed(stores, settings, read, identity, mapper, dedupCapacity, named);
+        delivery.claim();
+        return delivery;
+    }
+
+    /**
+     * The workspace without its state: with several instances, the one that owns it opens it (and
+     * with a shared store, claims it) when it gains the workspace ({@link #claim}).
+     */
+    public static WorkspaceDelivery unclaimed(StateStores stores, Settings.Workspace settings, Settings.Misp read,
+                                              SentinelIdentity identity, StixMapper mapper, int dedupCapacity,
+                                              boolean named) {
+        String label = named ? "workspace " + settings.name() + ": " : "";
+        Settings.Sentinel sentinel = settings.sentinel();
+        StateOpener opener = () -> {
+            StateStore store = stores.open(settings);
+            // the state's place follows from the settings alone; said once, for whoever looks for it
+            LOG.info("{}state in {}", label, store.where());
+            try {
+                DeliveryLedger ledger = new DeliveryLedger(store, dedupCapacity, mapper.options().clock());
+                Checkpoint checkpoint = new Checkpoint(store);
+                boolean mappingChanged = MappingChange.apply(store, settings.mapping(), sentinel.stixObjectsApi(),
+                        sentinel.sourceSystem(), ledger, checkpoint);
+                FilterChange.apply(store, read, settings.filter(), label, checkpoint);
+                HeldContext heldContext = new HeldContext(store);
+                if (mappingChanged) {
+                    heldContext.forget();
+                    store.commit();
+                }
+                return new State(store, ledger, checkpoint, heldContext);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        };
+        UploadQueue uploads = new UploadQueue(sentinel.queuedBatches(),
+                named ? "misp-sentinel-upload-" + settings.name() : "misp-sentinel-upload");
+        return new WorkspaceDelivery(settings, opener, uploads, mapper,
+                sentinel.stixObjectsApi() ? new ThreatContext() : null, identity, named);
+    }
+
+    /**
+     * Opens the state of a workspace this instance now owns (a shared store resumes from what the
+     * last owner committed). Between cycles only: a cycle works on the state it started with.
+     */
+    public synchronized void claim() {
+        if (state == null) {
+            state = opener.open();
         }
+    }
+
+    /** Closes the state of a workspace another instance owns now; between cycles only. */
+    public synchronized void release() {
+        State held = state;
+        state = null;
+        if (held != null) {
+            held.store().close();
+        }
+    }
+
+    /** Whether this instance holds the workspace's state (it owns the workspace). */
+    public boolean held() {
+        return state != null;
+    }
+
+    private State state() {
+        State held = state;
+        if (held == null) {
+            throw new StateException(label + "this instance does not own the workspace, so its state is not open here");
+        }
+        return held;
     }
 
     public String name() {
@@ -131,19 +192,19 @@ public final class WorkspaceDelivery implements AutoCloseable {
     }
 
     public DeliveryLedger ledger() {
-        return ledger;
+        return state().ledger();
     }
 
     public Checkpoint checkpoint() {
-        return checkpoint;
+        return state().checkpoint();
     }
 
     public DeadLetters deadLetters() {
-        return deadLetters;
+        return state().store().deadLetters();
     }
 
     public StateStore store() {
-        return store;
+        return state().store();
     }
 
     UploadQueue uploads() {
@@ -157,6 +218,35 @@ public final class WorkspaceDelivery implements AutoCloseable {
     /** null for the Upload Indicators API */
     ThreatContext context() {
         return context;
+    }
+
+    /** Which context objects Sentinel holds, and what waits for the end of the cycle. */
+    HeldContext heldContext() {
+        return state().heldContext();
+    }
+
+    /**
+     * For the routes: the context that waited for this cycle's indicators (sentinel.context=
+     * after-indicators), to be sent now. Nothing while this workspace's uploads are stopped: an
+     * indicator a relationship points from may not be in Sentinel, so it waits for the next cycle.
+     */
+    public java.util.Iterator<PendingStix> contextAfterIndicators() {
+        if (stopped || settings.sentinel().context() == Settings.ContextDelivery.OFF) {
+            return java.util.Collections.emptyIterator();
+        }
+        java.util.Iterator<PendingStix> due = heldContext().due();
+        // a batch that fails stops the uploads: what is left is not read from the state only to be released
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !stopped && due.hasNext();
+            }
+
+            @Override
+            public PendingStix next() {
+                return due.next();
+            }
+        };
     }
 
     /** "workspace NAME: " in front of messages when there are several, else nothing. */
@@ -174,6 +264,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
      * once, so that a first run that failed reads the same window again); -1 for everything.
      */
     long lowerBound(long cycleStart, int lookbackDays) {
+        Checkpoint checkpoint = checkpoint();
         OptionalLong at = checkpoint.read();
         if (at.isPresent()) {
             return at.getAsLong();
@@ -183,16 +274,49 @@ public final class WorkspaceDelivery implements AutoCloseable {
     }
 
     synchronized void begin() {
+        begin(true);
+    }
+
+    /**
+     * @param owns whether this instance owns the workspace for this cycle: one another instance owns
+     *             takes nothing, and its state stays closed here
+     */
+    synchronized void begin(boolean owns) {
         stats = new CycleStats();
-        stopped = false;
+        // one another instance owns takes nothing in this cycle
+        stopped = !owns;
+        owned = owns;
         objectIndicatorCarriers.clear();
-        checkpointBefore = checkpoint.read();
+        if (owns) {
+            heldContext().cycleEnded();
+            checkpointBefore = checkpoint().read();
+        } else {
+            checkpointBefore = OptionalLong.empty();
+        }
         uploadNanosAtStart = uploads.busyNanos();
+    }
+
+    /** Whether this instance owns the workspace in the cycle in progress (it did at its start and still does). */
+    public boolean ownedInCycle() {
+        return owned;
+    }
+
+    /**
+     * Another instance took the workspace over: no batch is sent for it from now on (a wait for a 429
+     * ends), what is queued is released without a commit, and the cycle moves none of its state.
+     */
+    public synchronized void ownershipLost() {
+        if (!owned) {
+            return;
+        }
+        owned = false;
+        stopped = true;
+        notifyAll();
     }
 
     /** Whether this workspace takes the attribute: its filter says yes, and its share of the cycle still runs. */
     public boolean wants(MispAttribute attribute) {
-        if (stopped) {
+        if (stopped || !owned) {
             return false;
         }
         WorkspaceFilter filter = settings.filter();
@@ -290,7 +414,19 @@ public final class WorkspaceDelivery implements AutoCloseable {
         if (unknownTypes != null) {
             LOG.warn("{}{}", label, unknownTypes);
         }
+        if (!owned || state == null) {
+            // owned elsewhere: the owner reads and settles this window; nothing of it is recorded here
+            if (state != null) {
+                ledger().releaseInFlight();
+            }
+            return checkpointBefore;
+        }
+        DeliveryLedger ledger = ledger();
+        Checkpoint checkpoint = checkpoint();
         int unsettled = ledger.releaseInFlight();
+        HeldContext heldContext = heldContext();
+        heldContext.cycleEnded();
+        stats.contextWaiting(heldContext.waiting());
         if (unsettled > 0) {
             stats.problem(label + unsettled + " attributes were fetched but never settled by Sentinel");
         }
@@ -300,7 +436,7 @@ public final class WorkspaceDelivery implements AutoCloseable {
             after = checkpoint.read();
         }
         // the state is whole now, nothing in flight: --report reads this while the store is locked
-        StateSummary.publish(store, now);
+        StateSummary.publish(store(), now);
         return after;
     }
 
@@ -322,6 +458,6 @@ public final class WorkspaceDelivery implements AutoCloseable {
     @Override
     public void close() {
         uploads.shutdownNow();
-        store.close();
+        release();
     }
 }

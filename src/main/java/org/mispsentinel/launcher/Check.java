@@ -21,6 +21,7 @@ import org.mispsentinel.sentinel.BearerToken;
 import org.mispsentinel.sentinel.MsalTokenProvider;
 import org.mispsentinel.sentinel.SentinelIdentity;
 import org.mispsentinel.sentinel.TokenProvider;
+import org.mispsentinel.state.SharedStateView;
 
 /**
  * {@code --check}: whether the settings will work, without delivering anything. MISP answers and
@@ -37,11 +38,12 @@ final class Check {
 
     static int run(SettingsSources sources, Properties commandLine, PrintStream out) throws Exception {
         try (MainProperties properties = new MainProperties(sources, commandLine)) {
-            return run(properties.lookup(), out, Clock.systemUTC());
+            return run(properties.lookup(), properties.context(), out, Clock.systemUTC());
         }
     }
 
-    private static int run(PropertyLookup lookup, PrintStream out, Clock clock) {
+    private static int run(PropertyLookup lookup, org.apache.camel.CamelContext context, PrintStream out,
+                           Clock clock) {
         Settings settings = Settings.load(lookup);
         SettingsReader root = new SettingsReader(lookup);
         ProxySettings proxy = ProxySettings.load(root);
@@ -61,6 +63,14 @@ final class Check {
         try {
             CheckReport report = new CheckReport(out);
             new MispCheck(settings.misp(), new MispProbe(settings.misp().url(), mispHttp), clock).run(report);
+            settings.state().shared().ifPresent(shared -> report.run("state database", () -> {
+                try (SharedStateView view = SharedStateView.open(shared)) {
+                    return view.check(settings.workspaces().stream().map(Settings.Workspace::name).toList());
+                }
+            }));
+            ClusterCheck.of(context).ifPresent(cluster -> report.run("cluster", () -> cluster.run(context,
+                    root.optional("state.instance-id").orElseGet(Settings::defaultInstanceId),
+                    ClusterCheck.view(settings))));
             workspaces.forEach(workspace -> workspace.run(report));
             return report.finish();
         } finally {

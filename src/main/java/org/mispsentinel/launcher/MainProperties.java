@@ -22,6 +22,11 @@ final class MainProperties implements AutoCloseable {
         main.init();
     }
 
+    /** The context camel-main initialised: its registry holds the beans of {@code camel.beans.*}, none started. */
+    org.apache.camel.CamelContext context() {
+        return main.getCamelContext();
+    }
+
     PropertyLookup lookup() {
         return key -> main.getCamelContext().getPropertiesComponent().resolveProperty(key);
     }

@@ -16,6 +16,8 @@ import org.mispsentinel.config.Settings;
 import org.mispsentinel.delivery.HeldIndicators;
 import org.mispsentinel.delivery.StateReport;
 import org.mispsentinel.delivery.StateSnapshot;
+import org.mispsentinel.state.PostgresStateStores;
+import org.mispsentinel.state.SharedStateView;
 
 /**
  * {@code --report [--json]}: each workspace's state as text for people, or one JSON document for
@@ -32,10 +34,43 @@ final class Report {
     static int run(SettingsSources sources, Properties commandLine, Clock clock, boolean json, PrintStream out,
                    PrintStream err) throws Exception {
         Map<String, Path> dirs;
+        Optional<Settings.SharedState> shared;
         try (MainProperties properties = new MainProperties(sources, commandLine)) {
             dirs = Settings.stateDirs(properties.lookup());
+            shared = Settings.sharedState(properties.lookup());
         }
-        return run(dirs, clock, json, out, err);
+        return shared.isPresent() ? shared(shared.get(), dirs.keySet(), clock, json, out)
+                : run(dirs, clock, json, out, err);
+    }
+
+    /**
+     * The PostgreSQL state, read as it is committed (whoever holds the workspaces), with the instance
+     * that owns each: a workspace no instance has taken yet reads as empty.
+     */
+    static int shared(Settings.SharedState settings, java.util.Collection<String> names, Clock clock, boolean json,
+                      PrintStream out) throws Exception {
+        ObjectNode document = JSON.createObjectNode();
+        document.put("generated_at", clock.instant().toString());
+        ArrayNode workspaces = document.putArray("workspaces");
+        StringBuilder text = new StringBuilder();
+        try (SharedStateView view = SharedStateView.open(settings);
+             TemporaryDirectory scratch = TemporaryDirectory.create("misp-sentinel-report")) {
+            for (String name : names) {
+                StateSnapshot state = view.snapshot(name, scratch.path().resolve(name), clock);
+                Optional<PostgresStateStores.Owner> owner = view.owner(name);
+                String where = "PostgreSQL " + settings.jdbcUrl();
+                ObjectNode w = json(name, where, state);
+                w.put("owner", owner.map(PostgresStateStores.Owner::instance).orElse(null));
+                w.put("owner_epoch", owner.map(PostgresStateStores.Owner::epoch).orElse(null));
+                workspaces.add(w);
+                text.append(text(name, where, state));
+                line(text, "owned by", owner.map(o -> o.instance() + " (epoch " + o.epoch() + ", since "
+                        + o.claimedAt() + ")").orElse("no instance yet"));
+            }
+        }
+        out.print(json ? JSON.writeValueAsString(document) + "\n" : text);
+        out.flush();
+        return Launcher.OK;
     }
 
     /**
@@ -57,19 +92,19 @@ final class Report {
                 continue;
             }
             StateSnapshot state = StateReport.read(workspace.getValue(), clock);
-            workspaces.add(json(workspace.getKey(), workspace.getValue(), state));
-            text.append(text(workspace.getKey(), workspace.getValue(), state));
+            workspaces.add(json(workspace.getKey(), workspace.getValue().toAbsolutePath().toString(), state));
+            text.append(text(workspace.getKey(), workspace.getValue().toString(), state));
         }
         out.print(json ? JSON.writeValueAsString(document) + "\n" : text);
         out.flush();
         return exit;
     }
 
-    private static ObjectNode json(String name, Path stateDir, StateSnapshot state) {
+    private static ObjectNode json(String name, String stateDir, StateSnapshot state) {
         HeldIndicators held = state.held();
         ObjectNode w = JSON.createObjectNode();
         w.put("name", name);
-        w.put("state_dir", stateDir.toAbsolutePath().toString());
+        w.put("state_dir", stateDir);
         w.put("source", state.fromSummary() ? "summary" : "store");
         w.put("as_of", state.asOf().toString());
         w.put("delivered", held.delivered());
@@ -78,12 +113,13 @@ final class Report {
         w.put("revoked", held.revoked());
         w.put("expiring_7d", held.expiringSoon());
         w.put("dead_lettered", state.deadLettered());
+        w.put("context_waiting", state.contextWaiting());
         w.put("checkpoint", time(state.checkpoint()).orElse(null));
         w.put("last_successful_cycle", state.lastSuccess().map(Instant::toString).orElse(null));
         return w;
     }
 
-    private static String text(String name, Path stateDir, StateSnapshot state) {
+    private static String text(String name, String stateDir, StateSnapshot state) {
         HeldIndicators held = state.held();
         StringBuilder s = new StringBuilder();
         s.append("workspace ").append(name).append(" (").append(stateDir).append(")\n");
@@ -96,6 +132,7 @@ final class Report {
         line(s, "revoked", Long.toString(held.revoked()));
         line(s, "expiring in 7 days", Long.toString(held.expiringSoon()));
         line(s, "dead-lettered", Long.toString(state.deadLettered()));
+        line(s, "context waiting", state.contextWaiting() + " (sent after the indicators of the next cycle)");
         line(s, "checkpoint", time(state.checkpoint()).orElse("never"));
         line(s, "last successful cycle", state.lastSuccess().map(Instant::toString).orElse("never"));
         return s.toString();

@@ -42,13 +42,21 @@ public final class DomainMetrics {
     // Micrometer holds the objects behind gauges weakly: these fields keep them alive
     private final List<WorkspaceDelivery> workspaces;
     private final LongSupplier tokensAcquired;
+    private final java.util.function.Predicate<String> owns;
 
     public DomainMetrics(MeterRegistry registry, Clock clock, List<WorkspaceDelivery> workspaces,
                          LongSupplier tokensAcquired) {
+        this(registry, clock, workspaces, tokensAcquired, name -> true);
+    }
+
+    /** @param owns whether this instance owns a workspace now (several instances share them) */
+    public DomainMetrics(MeterRegistry registry, Clock clock, List<WorkspaceDelivery> workspaces,
+                         LongSupplier tokensAcquired, java.util.function.Predicate<String> owns) {
         this.registry = registry;
         this.clock = clock;
         this.workspaces = List.copyOf(workspaces);
         this.tokensAcquired = tokensAcquired;
+        this.owns = owns;
         this.mispRequests = Timer.builder(PREFIX + "misp_request").description("MISP restSearch pages, request to answer")
                 .register(registry);
         this.sentinelRequests = Timer.builder(PREFIX + "sentinel_request")
@@ -64,14 +72,21 @@ public final class DomainMetrics {
             String name = workspace.name();
             // the time the workspace's state records, so a restart does not forget it
             Gauge.builder(PREFIX + "last_successful_cycle_timestamp_seconds", workspace,
-                            w -> w.checkpoint().lastSuccess().map(at -> (double) at.getEpochSecond()).orElse(Double.NaN))
+                            w -> !w.held() ? Double.NaN
+                                    : w.checkpoint().lastSuccess().map(at -> (double) at.getEpochSecond()).orElse(Double.NaN))
                     .description("end of the last cycle that completed cleanly for the workspace, Unix time")
                     .tag(WORKSPACE, name).register(registry);
-            Gauge.builder(PREFIX + "checkpoint_age_seconds", workspace, w -> checkpointAge(w.checkpoint()))
+            Gauge.builder(PREFIX + "checkpoint_age_seconds", workspace,
+                            w -> w.held() ? checkpointAge(w.checkpoint()) : Double.NaN)
                     .description("how far behind now the next cycle starts reading MISP for the workspace")
                     .tag(WORKSPACE, name).register(registry);
-            Gauge.builder(PREFIX + "dead_letter_file_bytes", workspace, w -> deadLetterBytes(w.deadLetters().file()))
+            Gauge.builder(PREFIX + "dead_letter_file_bytes", workspace,
+                            w -> w.held() ? deadLetterBytes(w.deadLetters().file()) : Double.NaN)
                     .description("size of the workspace's dead-letter file").tag(WORKSPACE, name).register(registry);
+            // summed over the instances, each workspace is 1: 0 means no instance delivers it
+            Gauge.builder(PREFIX + "workspace_owned", this, m -> m.owns.test(name) ? 1 : 0)
+                    .description("1 while this instance owns the workspace (delivers it), else 0")
+                    .tag(WORKSPACE, name).register(registry);
         }
     }
 

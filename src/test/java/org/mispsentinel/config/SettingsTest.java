@@ -55,6 +55,37 @@ class SettingsTest {
     }
 
     @Test
+    void theStateIsInH2FilesUnlessPostgresqlIsChosenWithADatabase() {
+        assertThat(load().state().shared()).isEmpty();
+        values.put("state.store", "postgresql");
+        values.put("state.jdbc-url", "jdbc:postgresql://127.0.0.1:5432/misp_sentinel");
+        values.put("state.jdbc-user", "sentinel");
+        values.put("state.jdbc-password", "jdbc-password-value-42");
+        values.put("state.instance-id", "node-a");
+
+        Settings.SharedState shared = load().state().shared().orElseThrow();
+
+        assertThat(shared.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/misp_sentinel");
+        assertThat(shared.password().orElseThrow().reveal()).isEqualTo("jdbc-password-value-42");
+        assertThat(shared.instanceId()).isEqualTo("node-a");
+        assertThat(shared.poolSize()).isEqualTo(4);
+        assertThat(shared.toString()).doesNotContain("jdbc-password-value-42");
+    }
+
+    @Test
+    void aStateStoreWithoutItsDatabaseOrADatabaseWithoutItsStoreIsRefusedNamingTheSetting() {
+        assertRefused("state.store", "mysql", "must be h2 or postgresql");
+        values.put("state.store", "postgresql");
+        assertThatThrownBy(this::load).hasMessageContaining("state.jdbc-url (STATE_JDBC_URL): is required with "
+                + "state.store=postgresql");
+        assertRefused("state.jdbc-url", "jdbc:mysql://127.0.0.1/x", "must start with jdbc:postgresql:");
+        values.remove("state.store");
+        values.put("state.jdbc-url", "jdbc:postgresql://127.0.0.1/x");
+        assertThatThrownBy(this::load).hasMessageContaining("state.store (STATE_STORE): is h2 (the default), but "
+                + "state.jdbc-* is set");
+    }
+
+    @Test
     void refreshIsOffByDefaultAndItsLeadMustBeShorterThanEveryTtl() {
         assertThat(load().refresh().enabled()).isFalse();
         values.put("misp.indicator-ttl-days", "30");
@@ -198,6 +229,19 @@ class SettingsTest {
         assertRefused("sentinel.api", "graph", "indicators or stix-objects");
         values.put("sentinel.api", "indicators");
         assertRefused("stix.profile", "compound", "[misp-stix, sentinel]");
+    }
+
+    @Test
+    void contextGoesAfterTheIndicatorsByDefaultAndOffAlsoLeavesOutCreatedByRef() {
+        assertThat(load().workspaces().get(0).sentinel().context()).isEqualTo(Settings.ContextDelivery.AFTER_INDICATORS);
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isTrue();
+
+        values.put("sentinel.context", "off");
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isFalse();
+        values.put("stix.created-by-ref", "true");
+        assertThat(load().workspaces().get(0).mapping().includeCreatedByRef()).isTrue();
+
+        assertRefused("sentinel.context", "later", "with-indicators, after-indicators or off");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ObjectIndicatorCarriersTest {
         values.put("state.dir", dir.toString());
         Settings settings = Settings.load(key -> Optional.ofNullable(values.get(key)));
         Settings.Workspace only = settings.workspaces().get(0);
-        WorkspaceDelivery workspace = WorkspaceDelivery.open(only, settings.misp(),
+        WorkspaceDelivery workspace = WorkspaceDelivery.open(StateStores.FILES, only, settings.misp(),
                 new SentinelIdentity("none", "(none)", null, "none", 100), new StixMapper(only.mapping()), 100, false);
         try {
             int objects = 3 * WorkspaceDelivery.OBJECT_CARRIERS;

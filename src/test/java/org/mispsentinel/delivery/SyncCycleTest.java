@@ -45,7 +45,7 @@ class SyncCycleTest {
     void cycleWhoseEndFailsIsReportedAndOverSoThatTheNextTriggerRuns() {
         Settings settings = settings();
         Settings.Workspace only = settings.workspaces().get(0);
-        workspace = WorkspaceDelivery.open(only, settings.misp(), new SentinelIdentity("none", "(none)", null, "none", 100),
+        workspace = WorkspaceDelivery.open(StateStores.FILES, only, settings.misp(), new SentinelIdentity("none", "(none)", null, "none", 100),
                 new StixMapper(only.mapping()), 100, false);
         SyncCycle cycle = new SyncCycle(new MispQuery(settings.misp(), false), List.of(workspace), 1000, 0, true, 120,
                 false, Clock.systemUTC(), nanos -> { }, progress);
@@ -65,7 +65,7 @@ class SyncCycleTest {
     void aTriggerSkippedBecauseACycleIsStillRunningIsAWarningWithThatCyclesAge() {
         Settings settings = settings();
         Settings.Workspace only = settings.workspaces().get(0);
-        workspace = WorkspaceDelivery.open(only, settings.misp(), new SentinelIdentity("none", "(none)", null, "none", 100),
+        workspace = WorkspaceDelivery.open(StateStores.FILES, only, settings.misp(), new SentinelIdentity("none", "(none)", null, "none", 100),
                 new StixMapper(only.mapping()), 100, false);
         org.mispsentinel.standin.AdjustableClock clock =
                 new org.mispsentinel.standin.AdjustableClock(java.time.Instant.parse("2026-01-05T10:00:00Z"));

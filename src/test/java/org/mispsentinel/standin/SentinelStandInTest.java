@@ -113,6 +113,29 @@ class SentinelStandInTest {
     }
 
     @Test
+    void refusesReferencesToObjectsNotInTheWorkspaceYetAndCountsTheContext() {
+        String identityId = "identity--" + UUID.randomUUID();
+        Map<String, Object> identity = Map.of("type", "identity", "spec_version", "2.1", "id", identityId,
+                "created", "2026-11-01T09:00:00Z", "modified", "2026-11-01T09:00:00Z", "name", "CIRCL");
+        Map<String, Object> indicator = indicator("198.51.100.1");
+        indicator.put("created_by_ref", identityId);
+        Map<String, Object> relationship = Map.of("type", "relationship", "spec_version", "2.1",
+                "id", "relationship--" + UUID.randomUUID(), "created", "2026-11-01T09:00:00Z",
+                "modified", "2026-11-01T09:00:00Z", "relationship_type", "indicates",
+                "source_ref", indicator.get("id"), "target_ref", identityId);
+
+        JsonNode ahead = StandInHttp.json(upload(sentinel, STIX, List.of(relationship, indicator, identity)));
+        HttpResponse<String> inOrder = upload(sentinel, STIX, List.of(identity, indicator, relationship));
+
+        assertThat(ahead.path("errors")).extracting(e -> e.path("recordIndex").asInt()).containsExactly(0, 1);
+        assertThat(inOrder.statusCode()).isEqualTo(200);
+        assertThat(inOrder.body()).isEmpty();
+        assertThat(sentinel.contextByType()).isEqualTo(Map.of("identity", 2L, "relationship", 1L));
+        assertThat(sentinel.requestsWithContext()).isEqualTo(2);
+        assertThat(sentinel.uploads()).extracting(SentinelStandIn.Upload::indicators).containsExactly(1, 1);
+    }
+
+    @Test
     void reportsPerRecordErrorsForIndicatorsMissingRequiredFields() {
         Map<String, Object> noPattern = indicator("198.51.100.2");
         noPattern.remove("pattern");

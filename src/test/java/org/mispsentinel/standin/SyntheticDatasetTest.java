@@ -31,6 +31,26 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void withThreatContextTheSameAttributesComeWithTheirCreatorAndGalaxiesOnSomeEvents() {
+        SyntheticDataset plain = new SyntheticDataset(4, 5_000);
+        SyntheticDataset context = plain.withThreatContext();
+        long techniques = 0;
+        long actors = 0;
+        for (long id = 1; id <= 5_000; id += SyntheticDataset.PER_EVENT) {
+            ObjectNode a = context.attribute(id);
+            assertThat(a.path("value")).isEqualTo(plain.attribute(id).path("value"));
+            assertThat(a.path("Event").path("Orgc").path("uuid").asText()).hasSize(36);
+            String tags = a.path("Tag").toString();
+            techniques += tags.contains("misp-galaxy:mitre-attack-pattern=") ? 1 : 0;
+            actors += tags.contains("misp-galaxy:mitre-intrusion-set=") ? 1 : 0;
+            assertThat(plain.attribute(id).path("Tag").toString()).doesNotContain("misp-galaxy");
+        }
+        // 100 events: a technique on about half, an actor on about one in six
+        assertThat(techniques).isBetween(35L, 65L);
+        assertThat(actors).isBetween(7L, 28L);
+    }
+
+    @Test
     void givesDifferentAttributesForAnotherSeed() {
         assertThat(new SyntheticDataset(1, 100).attribute(7)).isNotEqualTo(new SyntheticDataset(2, 100).attribute(7));
     }
