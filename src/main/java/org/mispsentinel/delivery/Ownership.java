@@ -70,6 +70,30 @@ public final class Ownership {
                 + "leads its view", service.getId(), String.join(", ", workspaces));
     }
 
+    /**
+     * Leaves every view once delivery has stopped, while the cluster service is still up: its leader
+     * elections end with their ZooKeeper nodes deleted on a live connection, so the next candidates
+     * take over at once, and none of them is still releasing its node when Camel closes the
+     * connection with the context (Curator logged that as an ERROR with a stack trace on every stop).
+     */
+    public synchronized void leave() {
+        if (service == null || views.isEmpty()) {
+            return;
+        }
+        LOG.info("instance {} leaves the cluster views of workspaces {}: it is stopping, the others take them over",
+                service.getId(), String.join(", ", views.keySet()));
+        for (String workspace : views.keySet()) {
+            try {
+                service.stopView(viewPrefix + workspace);
+            } catch (Exception e) {
+                // the backend away: its session ends with the connection, and the others take over then
+                LOG.warn("workspace {}: cannot leave its cluster view ({}); the others take it over when this "
+                        + "instance's session ends", workspace, e.getMessage());
+            }
+        }
+        views.clear();
+    }
+
     private void changed(String workspace, CamelClusterMember leader) {
         boolean ours = leader != null && leader.isLocal() && owns(workspace);
         if (ours && leading.add(workspace)) {
