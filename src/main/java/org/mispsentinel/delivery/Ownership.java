@@ -71,10 +71,11 @@ public final class Ownership {
     }
 
     /**
-     * Leaves every view once delivery has stopped, while the cluster service is still up: its leader
-     * elections end with their ZooKeeper nodes deleted on a live connection, so the next candidates
-     * take over at once, and none of them is still releasing its node when Camel closes the
-     * connection with the context (Curator logged that as an ERROR with a stack trace on every stop).
+     * Gives up every view once delivery has stopped, while the cluster service is still up. Camel's
+     * ZooKeeper view stops by interrupting its leadership only: the lock node of a view this instance
+     * leads is then released on a live connection, instead of by a Curator thread that finds the
+     * connection already closed with the context (logged at ERROR with a stack trace on every stop);
+     * the nodes of views it is only a candidate in go when its session closes.
      */
     public synchronized void leave() {
         if (service == null || views.isEmpty()) {
