@@ -281,6 +281,10 @@ public final class MispSentinelBeans implements AutoCloseable {
     public synchronized boolean quiesce() {
         if (stoppedCleanly == null) {
             stoppedCleanly = stop == null || stop.stop();
+            if (ownership != null) {
+                // after the batch in flight settled (its commit still needs this instance's claim)
+                ownership.leave();
+            }
         }
         return stoppedCleanly;
     }

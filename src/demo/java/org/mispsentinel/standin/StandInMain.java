@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * --objects-share F     share (0..1) of synthetic attributes in MISP objects of up to three (default: a few hashes)
  * --misp-latency-ms N   MISP takes this long to answer every request (a PHP server's 100 ms)
  * --threat-context      synthetic events carry their creator organisation and ATT&CK galaxy tags
+ * --apps N              N app registrations, each the only one with the role on a workspace of its own
+ *                       (ws1..wsN, written to the properties as workspaces); default 1, the single workspace
+ * --progress-seconds N  every N seconds, a line STANDIN PROGRESS min=M total=T: the indicators Sentinel
+ *                       accepted in the workspace with the fewest (M) and in all (T), re-sent ones included
  * </pre>
  */
 public final class StandInMain {
@@ -53,6 +57,7 @@ public final class StandInMain {
                 .keepContent(options.keepContent)
                 // what the benchmarks have measured against since the first run (bench/README.md)
                 .answerBeforeReadingBody(true)
+                .otherApps(options.apps - 1)
                 .start();
         if (options.mispLatencyMs > 0) {
             standIns.misp().latency(Duration.ofMillis(options.mispLatencyMs));
@@ -75,7 +80,11 @@ public final class StandInMain {
             awaitQuietly(done);
         }, "standin-shutdown"));
 
-        Path file = standIns.writeProperties(options.portsFile);
+        Path file = standIns.writeProperties(options.portsFile,
+                options.apps > 1 ? standIns.workspacePerAppProperties() : new java.util.Properties());
+        if (options.progressSeconds > 0) {
+            startProgress(standIns, options.apps, options.progressSeconds, out);
+        }
         out.println("STANDIN READY misp=" + standIns.misp().baseUrl() + " entra=" + standIns.entra().baseUrl()
                 + " sentinel=" + standIns.sentinel().baseUrl() + " properties=" + file.toAbsolutePath());
         out.flush();
@@ -87,6 +96,34 @@ public final class StandInMain {
             finish.run();
         }
         System.exit(0);
+    }
+
+    /** Prints the accepted indicators per workspace now and then (a benchmark waits on them, live). */
+    private static void startProgress(StandIns standIns, int workspaces, int seconds, PrintStream out) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "standin-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            java.util.Map<String, Long> byWorkspace = acceptedIndicatorsByWorkspace(standIns.sentinel().uploads());
+            long min = byWorkspace.size() < workspaces ? 0
+                    : byWorkspace.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            long total = byWorkspace.values().stream().mapToLong(Long::longValue).sum();
+            out.println("STANDIN PROGRESS min=" + min + " total=" + total);
+            out.flush();
+        }, seconds, seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Indicators in the answered (200) uploads, by workspace id: re-sent ones count again. */
+    static java.util.Map<String, Long> acceptedIndicatorsByWorkspace(java.util.List<SentinelStandIn.Upload> uploads) {
+        java.util.Map<String, Long> byWorkspace = new java.util.TreeMap<>();
+        for (SentinelStandIn.Upload upload : uploads) {
+            if (upload.status() == 200) {
+                byWorkspace.merge(upload.workspaceId(), (long) upload.indicators(), Long::sum);
+            }
+        }
+        return byWorkspace;
     }
 
     static ObjectNode stats(StandIns standIns) {
@@ -120,6 +157,10 @@ public final class StandInMain {
             lastIndicators = answered.get(i).indicators() > 0 ? i + 1 : lastIndicators;
         }
         sentinelStats.put("requestsUntilLastIndicator", lastIndicators);
+        // when the last indicator of all was accepted, and how many each workspace got: a sync of several
+        sentinelStats.put("lastIndicatorEpochMs", answered.stream().filter(u -> u.indicators() > 0)
+                .mapToLong(u -> u.at().toEpochMilli()).max().orElse(0));
+        sentinelStats.set("indicatorsByWorkspace", Json.MAPPER.valueToTree(acceptedIndicatorsByWorkspace(answered)));
         sentinelStats.set("batchSizes", Json.MAPPER.valueToTree(sentinel.batchSizeSummary()));
         sentinelStats.set("timeline", timeline(sentinel.uploads()));
         return stats;
@@ -185,6 +226,8 @@ public final class StandInMain {
         double objectsShare;
         int mispLatencyMs;
         boolean threatContext;
+        int apps = 1;
+        int progressSeconds;
 
         SyntheticDataset dataset() {
             SyntheticDataset dataset = new SyntheticDataset(seed, attributes, SyntheticDataset.DEFAULT_START_EPOCH_SECONDS,
@@ -201,7 +244,7 @@ public final class StandInMain {
                     case "--ignore-stdin" -> options.ignoreStdin = true;
                     case "--threat-context" -> options.threatContext = true;
                     case "--attributes", "--seed", "--rate-limit", "--retry-after", "--ports-file", "--token-lifetime",
-                            "--sentinel-outage", "--objects-share", "--misp-latency-ms" -> {
+                            "--sentinel-outage", "--objects-share", "--misp-latency-ms", "--apps", "--progress-seconds" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -235,6 +278,13 @@ public final class StandInMain {
                     case "--sentinel-outage" -> sentinelOutage = Integer.parseInt(value);
                     case "--objects-share" -> objectsShare = Double.parseDouble(value);
                     case "--misp-latency-ms" -> mispLatencyMs = Integer.parseInt(value);
+                    case "--apps" -> {
+                        apps = Integer.parseInt(value);
+                        if (apps < 1) {
+                            throw new IllegalArgumentException("--apps wants 1 or more");
+                        }
+                    }
+                    case "--progress-seconds" -> progressSeconds = Integer.parseInt(value);
                     case "--token-lifetime" -> tokenLifetime = Duration.ofSeconds(Long.parseLong(value));
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }

@@ -146,13 +146,43 @@ public final class StandIns implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * The settings of one workspace per app registration ({@link Builder#otherApps} and the first),
+     * named {@code ws1} (the first app's) to {@code wsN}, each under its own app: what a provider
+     * feeding its customers' workspaces configures (configuration.md, {@code workspaces}).
+     */
+    public Properties workspacePerAppProperties() {
+        Properties properties = new Properties();
+        List<Credentials> apps = new java.util.ArrayList<>();
+        apps.add(credentials);
+        apps.addAll(otherApps);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) {
+            String name = "ws" + (i + 1);
+            names.add(name);
+            Credentials app = apps.get(i);
+            properties.setProperty("workspace." + name + ".azure.client-id", app.clientId());
+            properties.setProperty("workspace." + name + ".azure.client-secret", app.clientSecret());
+            properties.setProperty("workspace." + name + ".sentinel.workspace-id", app.workspaceId());
+        }
+        properties.setProperty("workspaces", String.join(",", names));
+        return properties;
+    }
+
     /** Writes the trust store beside {@code file}, then the properties naming it. @return {@code file} */
     public Path writeProperties(Path file) {
+        return writeProperties(file, new Properties());
+    }
+
+    /** As {@link #writeProperties(Path)}, with {@code more} settings beside the stand-ins' own. */
+    public Path writeProperties(Path file, Properties more) {
         Path dir = file.toAbsolutePath().getParent();
         Path trustStore = StandInTls.writeTrustStore(dir);
         Path partial = dir.resolve(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(partial)) {
-            properties(trustStore).store(out, "misp-sentinel stand-ins (demo credentials, loopback only)");
+            Properties all = properties(trustStore);
+            all.putAll(more);
+            all.store(out, "misp-sentinel stand-ins (demo credentials, loopback only)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -73,6 +73,31 @@ public final class Ownership {
                 + "leads its view", service.getId(), String.join(", ", workspaces));
     }
 
+    /**
+     * Gives up every view once delivery has stopped, while the cluster service is still up. Camel's
+     * ZooKeeper view stops by interrupting its leadership only: the lock node of a view this instance
+     * leads is then released on a live connection, instead of by a Curator thread that finds the
+     * connection already closed with the context (logged at ERROR with a stack trace on every stop);
+     * the nodes of views it is only a candidate in go when its session closes.
+     */
+    public synchronized void leave() {
+        if (service == null || views.isEmpty()) {
+            return;
+        }
+        LOG.info("instance {} leaves the cluster views of workspaces {}: it is stopping, the others take them over",
+                service.getId(), String.join(", ", views.keySet()));
+        for (String workspace : views.keySet()) {
+            try {
+                service.stopView(viewPrefix + workspace);
+            } catch (Exception e) {
+                // the backend away: its session ends with the connection, and the others take over then
+                LOG.warn("workspace {}: cannot leave its cluster view ({}); the others take it over when this "
+                        + "instance's session ends", workspace, e.getMessage());
+            }
+        }
+        views.clear();
+    }
+
     private void changed(String workspace, CamelClusterMember leader) {
         boolean ours = leader != null && leader.isLocal() && owns(workspace);
         if (ours && leading.add(workspace)) {

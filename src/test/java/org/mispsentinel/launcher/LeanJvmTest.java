@@ -34,6 +34,16 @@ class LeanJvmTest {
     }
 
     @Test
+    void theServiceKeepsTheOptimisingCompilerThatAOneShotRunDoesWithout() throws Exception {
+        // no settings at all: the service exits 2 at once, after its JVM printed its flags
+        Run run = launch(Map.of(), List.of());
+
+        assertThat(run.exit).isEqualTo(Launcher.BAD_CONFIGURATION);
+        assertThat(run.flagLines()).as(run.stdout).hasSize(2);
+        assertThat(run.flagLines().get(1)).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+    }
+
+    @Test
     void anOptionTheOperatorGaveWinsOverTheLaunchersOwn() throws Exception {
         Run run = launch(Map.of(), List.of("-XX:MaxMetaspaceSize=200m"), "--version");
 

@@ -62,6 +62,32 @@ class StandInsTest {
         }
     }
 
+    /** What StandInMain --apps writes for bench/run scaleout: a workspace per app, each open to its app only. */
+    @Test
+    void namesAWorkspacePerAppRegistrationWhoseSettingsOpenThatWorkspaceOnlyAndCountsItsIndicators() {
+        try (StandIns standIns = StandIns.builder().otherApps(2).start()) {
+            Properties settings = standIns.workspacePerAppProperties();
+
+            assertThat(settings.getProperty("workspaces")).isEqualTo("ws1,ws2,ws3");
+            assertThat(settings.getProperty("workspace.ws1.azure.client-id")).isEqualTo(standIns.credentials().clientId());
+            List<StandIns.Credentials> apps = List.of("ws1", "ws2", "ws3").stream().map(name -> new StandIns.Credentials(
+                    standIns.credentials().tenantId(), settings.getProperty("workspace." + name + ".azure.client-id"),
+                    settings.getProperty("workspace." + name + ".azure.client-secret"),
+                    settings.getProperty("workspace." + name + ".sentinel.workspace-id"), "")).toList();
+            assertThat(apps.stream().map(StandIns.Credentials::workspaceId)).doesNotHaveDuplicates();
+            for (StandIns.Credentials app : apps) {
+                String token = token(standIns, app);
+                assertThat(upload(standIns, token, app.workspaceId()).statusCode()).isEqualTo(200);
+                apps.stream().filter(other -> other != app).forEach(other ->
+                        assertThat(upload(standIns, token, other.workspaceId()).statusCode()).isEqualTo(403));
+            }
+            // one indicator accepted in each, the refused uploads counted nowhere
+            assertThat(StandInMain.acceptedIndicatorsByWorkspace(standIns.sentinel().uploads()))
+                    .containsOnlyKeys(apps.stream().map(StandIns.Credentials::workspaceId).toList())
+                    .allSatisfy((workspace, indicators) -> assertThat(indicators).isEqualTo(1L));
+        }
+    }
+
     private String token(StandIns standIns, StandIns.Credentials app) {
         HttpResponse<String> response = http.postForm(standIns.entra().tokenEndpoint(), Map.of(
                 "grant_type", "client_credentials", "client_id", app.clientId(),
