@@ -53,9 +53,14 @@ class RouteValidationTest {
     }
 
     @Test
-    void shippedRoutesAreValidInOneLine() {
+    void shippedRoutesAreValidInOneLine() throws Exception {
+        long shipped;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            shipped = files.filter(f -> f.toString().endsWith(".camel.yaml")).count();
+        }
         assertThat(validate(Path.of("routes"))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("routes valid: 9 files").hasLineCount(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("routes valid: " + shipped + " files")
+                .hasLineCount(1);
     }
 
     @Test
