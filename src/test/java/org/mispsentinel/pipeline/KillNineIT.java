@@ -292,12 +292,7 @@ class KillNineIT {
         p.setProperty("sentinel.requests-per-minute", "100000");
         p.setProperty("cluster.balance-interval-seconds", "2");
         p.setProperty("shutdown.settle-seconds", "1");
-        p.setProperty("workspaces", String.join(",", sentinels.keySet()));
-        sentinels.forEach((name, sentinel) -> {
-            p.setProperty("workspace." + name + ".sentinel.workspace-id", workspaceIds.get(name));
-            p.setProperty("workspace." + name + ".sentinel.api-host",
-                    sentinel.apiHost(SentinelStandIn.Endpoint.INDICATORS.commercialHost()));
-        });
+        ClusterSettings.workspaces(p, sentinels, workspaceIds);
         p.setProperty("camel.beans.clusterService",
                 "#class:org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService");
         p.setProperty("camel.beans.clusterService.nodes", "127.0.0.1:" + zooKeeper.getPort());

@@ -67,31 +67,8 @@ final class ZooKeeperCluster implements AutoCloseable {
     }
 
     Properties settings(String instance) {
-        Properties p = standIns.properties(trustStore);
-        p.setProperty("state.dir", temp.resolve("state-" + instance).toString());
-        // the one name of the instance: its claims in the database and its id in the cluster views
-        p.setProperty("state.instance-id", instance);
-        p.setProperty("state.store", "postgresql");
-        p.setProperty("state.jdbc-url", database.jdbcUrl());
-        p.setProperty("state.jdbc-user", database.user());
-        p.setProperty("state.jdbc-password", database.password());
-        p.setProperty("schedule.enabled", "false");
-        p.setProperty("misp.lookback-days", "0");
-        p.setProperty("misp.page-size", "40");
-        p.setProperty("misp.to-ids-only", "false");
-        p.setProperty("misp.retry-delay-ms", "1");
-        p.setProperty("sentinel.retry-delay-ms", "1");
-        p.setProperty("sentinel.max-retry-delay-ms", "5");
-        p.setProperty("sentinel.requests-per-minute", "100000");
-        p.setProperty("sentinel.api", "indicators");
-        p.setProperty("sentinel.batch-size", "20");
-        p.setProperty("shutdown.settle-seconds", "1");
-        p.setProperty("workspaces", String.join(",", sentinels.keySet()));
-        sentinels.forEach((name, sentinel) -> {
-            p.setProperty("workspace." + name + ".sentinel.workspace-id", workspaceIds.get(name));
-            p.setProperty("workspace." + name + ".sentinel.api-host",
-                    sentinel.apiHost(SentinelStandIn.Endpoint.INDICATORS.commercialHost()));
-        });
+        Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
+                workspaceIds);
         // Camel's own bean settings: the cluster service, as an operator writes them
         p.setProperty("camel.beans.clusterService",
                 "#class:org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService");
