@@ -43,6 +43,12 @@ public final class Ownership {
     private final Set<String> notCandidateBefore = new java.util.HashSet<>();
     /** the workspaces given up on a lease backend, whose view stays disabled until another instance leads it */
     private final Set<String> yielding = new java.util.HashSet<>();
+    /**
+     * Workspaces given up by leaving and joining a queue (ZooKeeper): Camel 4.18's view interrupts its
+     * leadership on stop and Curator drops the re-join made while that lets go, so the instance is
+     * often missing from the queue afterwards. That is the give-up's doing, not a lost session.
+     */
+    private final Set<String> rejoining = new java.util.HashSet<>();
 
     /**
      * @param lost told the name of a workspace this instance led and no longer does (a session or
@@ -224,11 +230,17 @@ public final class Ownership {
             boolean missing = !candidate && !notCandidateBefore.add(entry.getKey());
             if (candidate) {
                 notCandidateBefore.remove(entry.getKey());
+                rejoining.remove(entry.getKey());
             }
             if (missing) {
                 notCandidateBefore.remove(entry.getKey());
-                LOG.info("workspace {}: this instance is no candidate for it any more (its session or lease was lost); "
-                        + "it joins its view again", entry.getKey());
+                if (rejoining.remove(entry.getKey())) {
+                    LOG.info("workspace {}: this instance gave it up and is not yet back among its candidates; it joins "
+                            + "its view again", entry.getKey());
+                } else {
+                    LOG.info("workspace {}: this instance is no candidate for it any more (its session or lease was "
+                            + "lost); it joins its view again", entry.getKey());
+                }
                 service.stopView(namespace);
                 service.startView(namespace);
             } else if (owns(entry.getKey())) {
@@ -270,6 +282,7 @@ public final class Ownership {
         } else {
             service.stopView(viewPrefix + workspace);
             service.startView(viewPrefix + workspace);
+            rejoining.add(workspace);
         }
     }
 
