@@ -33,9 +33,12 @@ import org.mispsentinel.state.RealPostgres;
  * mode, in this process, on loopback, which stores the Lease objects the instances create and update
  * and lists the pods by label. There is no kubelet: the test creates the pod of each instance (the
  * service counts as members the pods that carry the cluster labels, and takes no lease while its
- * own pod is not among them), as a Deployment's replica set would.
+ * own pod is not among them), as a Deployment's replica set would. An instance stopped stops as a
+ * crash would for its leases: Camel's leadership controller stops renewing them and does not give them
+ * back, so they lapse after their duration; its pod stays (the kubelet restarts a crashed container in
+ * the same pod).
  */
-final class KubernetesCluster implements AutoCloseable {
+final class KubernetesCluster extends TestCluster {
 
     static final String NAMESPACE = "misp";
     static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "misp-sentinel");
@@ -52,7 +55,6 @@ final class KubernetesCluster implements AutoCloseable {
     private final Map<String, String> workspaceIds = new LinkedHashMap<>();
     private final Path temp;
     private final Path trustStore;
-    private final Map<String, Application> instances = new LinkedHashMap<>();
     private final RealPostgres.Database database;
 
     /** @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart) */
@@ -93,6 +95,7 @@ final class KubernetesCluster implements AutoCloseable {
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
     }
 
+    @Override
     Properties settings(String instance) {
         // the instance's name is also its pod's
         Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
@@ -127,33 +130,13 @@ final class KubernetesCluster implements AutoCloseable {
         kubectl.pods().inNamespace(NAMESPACE).withName(instance).delete();
     }
 
+    /** In its pod, which the test may have made already. */
+    @Override
     Application start(String instance) throws Exception {
         if (kubectl.pods().inNamespace(NAMESPACE).withName(instance).get() == null) {
             createPod(instance);
         }
-        Application app = new Application(settings(instance), Optional.of(Path.of("routes")), Clock.systemUTC());
-        app.start();
-        instances.put(instance, app);
-        return app;
-    }
-
-    Application app(String instance) {
-        return instances.get(instance);
-    }
-
-    List<String> running() {
-        return new ArrayList<>(instances.keySet());
-    }
-
-    Ownership ownership(String instance) {
-        return app(instance).context().getRegistry().lookupByNameAndType("ownership", Ownership.class);
-    }
-
-    /** The workspaces each running instance owns now. */
-    Map<String, List<String>> owners() {
-        Map<String, List<String>> owned = new LinkedHashMap<>();
-        instances.forEach((name, app) -> owned.put(name, List.copyOf(ownership(name).owned())));
-        return owned;
+        return super.start(instance);
     }
 
     /** The holder each workspace's Lease names in the API server. */
@@ -164,34 +147,10 @@ final class KubernetesCluster implements AutoCloseable {
         return holders;
     }
 
-    /** One balance round on every running instance (the route the schedule triggers). */
-    void balance() {
-        instances.values().forEach(app -> app.context().createProducerTemplate()
-                .sendBody("direct:cluster-balance", null));
-    }
-
-    CycleReport runCycle(String instance) {
-        return app(instance).runCycle();
-    }
-
-    /**
-     * Stops an instance as a crash would for its leases: Camel's leadership controller stops renewing
-     * them and does not give them back, so they lapse after their duration. Its pod stays (the
-     * kubelet restarts a crashed container in the same pod).
-     */
-    void stop(String instance) throws Exception {
-        Application app = instances.remove(instance);
-        if (app != null) {
-            app.close();
-        }
-    }
-
     @Override
     public void close() throws Exception {
         try {
-            for (String name : running()) {
-                stop(name);
-            }
+            stopAll();
         } finally {
             sentinels.values().forEach(SentinelStandIn::close);
             standIns.close();

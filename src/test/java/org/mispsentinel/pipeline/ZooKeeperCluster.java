@@ -28,7 +28,7 @@ import org.mispsentinel.state.RealPostgres;
  * sharing one real ZooKeeper (Curator's TestingServer, in this process, on loopback), one state
  * database (a real PostgreSQL), one MISP stand-in and one Sentinel stand-in per workspace. Cycles and balance rounds are triggered by the test.
  */
-final class ZooKeeperCluster implements AutoCloseable {
+final class ZooKeeperCluster extends TestCluster {
 
     /** ZooKeeper's tick: sessions may be as short as two ticks, so a lost instance is noticed quickly. */
     private static final int TICK_MS = 100;
@@ -42,7 +42,6 @@ final class ZooKeeperCluster implements AutoCloseable {
     private final Map<String, String> workspaceIds = new LinkedHashMap<>();
     private final Path temp;
     private final Path trustStore;
-    private final Map<String, Application> instances = new LinkedHashMap<>();
     private final Properties extra = new Properties();
     private final RealPostgres.Database database;
 
@@ -66,6 +65,7 @@ final class ZooKeeperCluster implements AutoCloseable {
         return this;
     }
 
+    @Override
     Properties settings(String instance) {
         Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
                 workspaceIds);
@@ -78,42 +78,6 @@ final class ZooKeeperCluster implements AutoCloseable {
         p.setProperty("camel.beans.clusterService.connectTimeout", "1000");
         p.putAll(extra);
         return p;
-    }
-
-    Application start(String instance) throws Exception {
-        Application app = new Application(settings(instance), Optional.of(Path.of("routes")), Clock.systemUTC());
-        app.start();
-        instances.put(instance, app);
-        return app;
-    }
-
-    Application app(String instance) {
-        return instances.get(instance);
-    }
-
-    List<String> running() {
-        return new ArrayList<>(instances.keySet());
-    }
-
-    Ownership ownership(String instance) {
-        return app(instance).context().getRegistry().lookupByNameAndType("ownership", Ownership.class);
-    }
-
-    /** The workspaces each running instance owns now. */
-    Map<String, List<String>> owners() {
-        Map<String, List<String>> owned = new LinkedHashMap<>();
-        instances.forEach((name, app) -> owned.put(name, List.copyOf(ownership(name).owned())));
-        return owned;
-    }
-
-    /** One balance round on every running instance (the route the schedule triggers). */
-    void balance() {
-        instances.values().forEach(app -> app.context().createProducerTemplate()
-                .sendBody("direct:cluster-balance", null));
-    }
-
-    CycleReport runCycle(String instance) {
-        return app(instance).runCycle();
     }
 
     /**
@@ -130,20 +94,10 @@ final class ZooKeeperCluster implements AutoCloseable {
                 .getTestable().injectSessionExpiration();
     }
 
-    /** Stops an instance (its state stays on disk). */
-    void stop(String instance) throws Exception {
-        Application app = instances.remove(instance);
-        if (app != null) {
-            app.close();
-        }
-    }
-
     @Override
     public void close() throws Exception {
         try {
-            for (String name : running()) {
-                stop(name);
-            }
+            stopAll();
         } finally {
             sentinels.values().forEach(SentinelStandIn::close);
             standIns.close();

@@ -1,0 +1,74 @@
+package org.mispsentinel.pipeline;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.mispsentinel.delivery.CycleReport;
+import org.mispsentinel.delivery.Ownership;
+import org.mispsentinel.launcher.Application;
+
+/**
+ * The running instances of a test cluster, whatever its backend: each the real application with its
+ * own Camel context, started from the settings the backend's cluster gives it.
+ */
+abstract class TestCluster implements AutoCloseable {
+
+    private final Map<String, Application> instances = new LinkedHashMap<>();
+
+    abstract Properties settings(String instance);
+
+    Application start(String instance) throws Exception {
+        Application app = new Application(settings(instance), Optional.of(Path.of("routes")), Clock.systemUTC());
+        app.start();
+        instances.put(instance, app);
+        return app;
+    }
+
+    Application app(String instance) {
+        return instances.get(instance);
+    }
+
+    List<String> running() {
+        return new ArrayList<>(instances.keySet());
+    }
+
+    Ownership ownership(String instance) {
+        return app(instance).context().getRegistry().lookupByNameAndType("ownership", Ownership.class);
+    }
+
+    /** The workspaces each running instance owns now. */
+    Map<String, List<String>> owners() {
+        Map<String, List<String>> owned = new LinkedHashMap<>();
+        instances.forEach((name, app) -> owned.put(name, List.copyOf(ownership(name).owned())));
+        return owned;
+    }
+
+    /** One balance round on every running instance (the route the schedule triggers). */
+    void balance() {
+        instances.values().forEach(app -> app.context().createProducerTemplate()
+                .sendBody("direct:cluster-balance", null));
+    }
+
+    CycleReport runCycle(String instance) {
+        return app(instance).runCycle();
+    }
+
+    /** Stops an instance (its state stays where it is kept). */
+    void stop(String instance) throws Exception {
+        Application app = instances.remove(instance);
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    void stopAll() throws Exception {
+        for (String name : running()) {
+            stop(name);
+        }
+    }
+}
