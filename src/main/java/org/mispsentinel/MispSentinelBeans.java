@@ -28,6 +28,7 @@ import org.mispsentinel.delivery.RetryBudget;
 import org.mispsentinel.delivery.UploadQueue;
 import org.mispsentinel.delivery.Uploads;
 import org.mispsentinel.delivery.Withdrawals;
+import org.mispsentinel.delivery.WorkspaceTurn;
 import org.mispsentinel.delivery.StateStores;
 import org.mispsentinel.state.PostgresStateStores;
 import org.mispsentinel.delivery.WorkspaceDelivery;
@@ -257,7 +258,9 @@ public final class MispSentinelBeans implements AutoCloseable {
         registry.accept("syncCycle", cycle);
         registry.accept("refresh", new Refresh(settings.refresh(), query, misp.pageSize(), cycle, clock));
         registry.accept("deliveryLedger", new WorkspaceLedgers());
-        registry.accept("withdrawals", new Withdrawals());
+        Withdrawals withdrawals = new Withdrawals();
+        registry.accept("withdrawals", withdrawals);
+        registry.accept("workspaceTurn", new WorkspaceTurn(cycle, withdrawals));
         registry.accept("deadLetters", new DeadLetterReplay(workspaces));
         registry.accept("mappingStep", new MappingStep(clock));
         registry.accept("batchSettlement", settlement);
