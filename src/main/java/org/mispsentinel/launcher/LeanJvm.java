@@ -1,5 +1,6 @@
 package org.mispsentinel.launcher;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -38,6 +39,13 @@ public final class LeanJvm {
             "-XX:+ExitOnOutOfMemoryError");
 
     /**
+     * Gives the C heap's free memory back to the system every 5 s: glibc keeps what the JIT compilers and
+     * the first cycle freed, about 25 MB of an idle service after a first sync of 100,000 attributes.
+     * Only where the JVM has the option as a product switch (JDK 17.0.11 and later, 21.0.3 and later).
+     */
+    public static final String NATIVE_TRIM_OPTION = "-XX:TrimNativeHeapInterval=5000";
+
+    /**
      * Added for a run of one mode (--once, --check, ...), not for the service: C2's compilations cost a
      * one-shot first sync of 100,000 attributes about a quarter of its CPU and do not pay off before it
      * ends, while a service that stays warm spends half as much CPU per indicator with them.
@@ -69,6 +77,9 @@ public final class LeanJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(OPTIONS);
+        if (nativeTrimAvailable()) {
+            command.add(NATIVE_TRIM_OPTION);
+        }
         if (oneShot(args)) {
             command.add(ONE_SHOT_OPTION);
         }
@@ -86,6 +97,16 @@ public final class LeanJvm {
         }
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** Whether this JVM, the second one's java, knows {@link #NATIVE_TRIM_OPTION} without unlocking it. */
+    static boolean nativeTrimAvailable() {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("TrimNativeHeapInterval");
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ class LeanJvmTest {
         assertThat(run.exit).isEqualTo(Launcher.BAD_CONFIGURATION);
         assertThat(run.flagLines()).as(run.stdout).hasSize(2);
         assertThat(run.flagLines().get(1)).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+        // printed as the JVM holds it when the java that runs the tests has the switch, as Java 17.0.11 and later do
+        assertThat(run.flagLines().get(1).contains("-XX:TrimNativeHeapInterval=5000")).isEqualTo(LeanJvm.nativeTrimAvailable());
     }
 
     @Test

@@ -98,7 +98,7 @@ class KarafPipelineTest {
             Pipeline pipeline = started(configuration);
             Path batchRoute = Path.of(configuration.get(Pipeline.ROUTES_DIRECTORY).toString(), "sentinel-batch.camel.yaml");
             Files.writeString(batchRoute, Files.readString(batchRoute)
-                    .replace("simple: \"${exchangeProperty.workspace.sentinel.batchSize}\"", "constant: 3"));
+                    .replace("simple: \"${exchangeProperty.batchSize}\"", "constant: 3"));
 
             pipeline.modified(configuration);
             Attributes.addMix(h.dataset, 40);
@@ -157,7 +157,7 @@ class KarafPipelineTest {
             try (Stream<Path> files = Files.list(Path.of("routes"))) {
                 for (Path file : files.sorted().toList()) {
                     String yaml = Files.readString(file).replace(
-                            "simple: \"${exchangeProperty.workspace.sentinel.batchSize}\"", "constant: 3");
+                            "simple: \"${exchangeProperty.batchSize}\"", "constant: 3");
                     bundled.add(ResourceHelper.fromBytes("bundle://7.0:1/routes/" + file.getFileName(),
                             yaml.getBytes(StandardCharsets.UTF_8)));
                 }

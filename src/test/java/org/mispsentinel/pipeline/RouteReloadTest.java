@@ -39,8 +39,9 @@ class RouteReloadTest {
 
             Path batch = routes.resolve("sentinel-batch.camel.yaml");
             Route before = h.app().context().getRoute("sentinel-batch");
-            Files.writeString(batch, Files.readString(batch).replace(
-                    "simple: \"${exchangeProperty.workspace.sentinel.batchSize}\"", "constant: 10"));
+            String batchSize = "simple: \"${exchangeProperty.batchSize}\"";
+            assertThat(Files.readString(batch)).contains(batchSize);
+            Files.writeString(batch, Files.readString(batch).replace(batchSize, "constant: 10"));
             await().atMost(Duration.ofSeconds(30)).until(() -> h.app().context().getRoute("sentinel-batch") != before);
             addDomains(h, "edited", 25);
             CycleReport edited = h.runCycle();
