@@ -38,6 +38,7 @@ public class StateStore implements AutoCloseable {
         this.store = store;
         this.dir = dir;
         this.deadLetters = deadLetters;
+        StateCaches.opened(store);
     }
 
     private StateStore(MVStore store, Path dir) {
@@ -105,8 +106,7 @@ public class StateStore implements AutoCloseable {
         try {
             MVStore.Builder builder = new MVStore.Builder()
                     .fileName(file.toString())
-                    .autoCommitDisabled()
-                    .cacheSize(32);
+                    .autoCommitDisabled();
             return new StateStore((readOnly ? builder.readOnly() : builder).open(), dir);
         } catch (MVStoreException e) {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
@@ -181,6 +181,7 @@ public class StateStore implements AutoCloseable {
 
     @Override
     public void close() {
+        StateCaches.closed(store);
         if (!store.isClosed()) {
             store.close();
         }

@@ -29,12 +29,15 @@ public final class LeanJvm {
      * distribution's bin/misp-sentinel sets the same (DistributionIT holds them equal).
      */
     public static final List<String> OPTIONS = List.of(
-            // a bounded heap and a collector without concurrent threads: about 70 MB are live after a
-            // first sync of 100,000 attributes (64 MB is too little), and Serial spends the least CPU
+            // a bounded heap and a collector without concurrent threads: about 33 MB are live after a
+            // first sync of 100,000 attributes, and Serial spends the least CPU
             "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
             // after a collection, a heap more than 30 % free shrinks: memory goes back after a cycle
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
             "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
+            // C1 only: C2's compilations, code and compiler memory cost a first sync of 100,000
+            // attributes a third of its CPU and 50 MB of RSS; at 1,000,000 C2 would save a fifth
+            "-XX:TieredStopAtLevel=1",
             // a JVM out of memory is in no state to settle a batch: a clean restart is
             "-XX:+ExitOnOutOfMemoryError");
 
@@ -44,13 +47,6 @@ public final class LeanJvm {
      * Only where the JVM has the option as a product switch (JDK 17.0.11 and later, 21.0.3 and later).
      */
     public static final String NATIVE_TRIM_OPTION = "-XX:TrimNativeHeapInterval=5000";
-
-    /**
-     * Added for a run of one mode (--once, --check, ...), not for the service: C2's compilations cost a
-     * one-shot first sync of 100,000 attributes about a quarter of its CPU and do not pay off before it
-     * ends, while a service that stays warm spends half as much CPU per indicator with them.
-     */
-    public static final String ONE_SHOT_OPTION = "-XX:TieredStopAtLevel=1";
 
     /** Set in the JVM this class started, so that it does not start another. */
     static final String STARTED_PROPERTY = "misp-sentinel.lean-jvm";
@@ -79,9 +75,6 @@ public final class LeanJvm {
         command.addAll(OPTIONS);
         if (nativeTrimAvailable()) {
             command.add(NATIVE_TRIM_OPTION);
-        }
-        if (oneShot(args)) {
-            command.add(ONE_SHOT_OPTION);
         }
         command.addAll(inputArguments);
         command.add("-D" + STARTED_PROPERTY + "=true");
@@ -117,16 +110,6 @@ public final class LeanJvm {
         if (System.getProperty(STARTED_PROPERTY) != null) {
             ProcessHandle.current().parent().ifPresent(first -> first.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
         }
-    }
-
-    /** A mode that ends by itself: any option but --config (the service is the run without one). */
-    static boolean oneShot(String[] args) {
-        for (String arg : args) {
-            if (arg.startsWith("--") && !arg.equals("--config") && !arg.startsWith("--config=")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Starts the second JVM and returns its exit code once it has ended. */

@@ -72,7 +72,7 @@ public final class PostgresStateStore extends StateStore {
             Files.createDirectories(dir);
             // the database is the state; a mirror left by an earlier run may be behind it
             Files.deleteIfExists(file);
-            mirror = new MVStore.Builder().fileName(file.toString()).cacheSize(32).open();
+            mirror = new MVStore.Builder().fileName(file.toString()).open();
         } catch (IOException | RuntimeException e) {
             throw new StateException("workspace " + workspace.name() + ": the local mirror of the PostgreSQL state "
                     + file + " cannot be created (" + e.getMessage() + "); is another misp-sentinel using the same "

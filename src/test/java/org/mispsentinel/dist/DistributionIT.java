@@ -343,12 +343,11 @@ class DistributionIT {
         }
     }
 
-    /** The script's default JVM options are the jar's own (LeanJvm; these runs are one-shot), then the operator's extra ones, then the rest. */
+    /** The script's default JVM options are the jar's own (LeanJvm), then the operator's extra ones, then the rest. */
     private static List<String> jvmOptionsThen(List<String> extra, String... rest) {
         List<String> all = new ArrayList<>(LeanJvm.OPTIONS);
         // the fake java answers the script's probe for the switch as a java that has it
         all.add(LeanJvm.NATIVE_TRIM_OPTION);
-        all.add(LeanJvm.ONE_SHOT_OPTION);
         all.addAll(extra);
         all.addAll(List.of(rest));
         return all;
