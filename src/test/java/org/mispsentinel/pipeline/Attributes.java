@@ -41,4 +41,8 @@ final class Attributes {
     static String indicatorId(String uuid) {
         return "indicator--" + uuid;
     }
+
+    static List<String> indicatorIds(List<String> uuids) {
+        return uuids.stream().map(Attributes::indicatorId).toList();
+    }
 }

@@ -96,6 +96,16 @@ final class KubernetesCluster extends TestCluster {
     }
 
     @Override
+    int workspaceCount() {
+        return sentinels.size();
+    }
+
+    @Override
+    String backendView() {
+        return ", leases: " + leaseHolders();
+    }
+
+    @Override
     Properties settings(String instance) {
         // the instance's name is also its pod's
         Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,

@@ -30,20 +30,8 @@ class KubernetesOwnershipTest {
     @TempDir
     Path temp;
 
-    private static List<String> ids(List<String> uuids) {
-        return uuids.stream().map(Attributes::indicatorId).toList();
-    }
-
-    /** Balance rounds until every running instance owns {@code each} workspaces. */
     private static void awaitSpread(KubernetesCluster cluster, int each) {
-        await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-            cluster.balance();
-            Map<String, List<String>> owners = cluster.owners();
-            assertThat(owners.values()).as("workspaces by instance: %s, leases: %s", owners, cluster.leaseHolders())
-                    .allSatisfy(owned -> assertThat(owned).hasSize(each));
-            assertThat(owners.values().stream().flatMap(List::stream).distinct().count())
-                    .isEqualTo(cluster.sentinels.size());
-        });
+        cluster.awaitSpread(each, Duration.ofSeconds(90), Duration.ofSeconds(3));
     }
 
     @Test
@@ -70,7 +58,7 @@ class KubernetesOwnershipTest {
             cluster.runCycle("c");
             for (Map.Entry<String, SentinelStandIn> workspace : cluster.sentinels.entrySet()) {
                 assertThat(workspace.getValue().acceptedIds()).as("workspace %s", workspace.getKey())
-                        .containsExactlyInAnyOrderElementsOf(ids(detections));
+                        .containsExactlyInAnyOrderElementsOf(Attributes.indicatorIds(detections));
                 assertThat(workspace.getValue().duplicateUploads()).as("workspace %s", workspace.getKey()).isZero();
             }
 

@@ -1,7 +1,11 @@
 package org.mispsentinel.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,14 @@ abstract class TestCluster implements AutoCloseable {
     private final Map<String, Application> instances = new LinkedHashMap<>();
 
     abstract Properties settings(String instance);
+
+    /** The workspaces the instances share. */
+    abstract int workspaceCount();
+
+    /** What a failed wait for the spread should say beside the owners (the backend's own view). */
+    String backendView() {
+        return "";
+    }
 
     Application start(String instance) throws Exception {
         Application app = new Application(settings(instance), Optional.of(Path.of("routes")), Clock.systemUTC());
@@ -52,6 +64,17 @@ abstract class TestCluster implements AutoCloseable {
     void balance() {
         instances.values().forEach(app -> app.context().createProducerTemplate()
                 .sendBody("direct:cluster-balance", null));
+    }
+
+    /** Balance rounds, every {@code poll}, until every running instance owns {@code each} workspaces. */
+    void awaitSpread(int each, Duration atMost, Duration poll) {
+        await().atMost(atMost).pollInterval(poll).untilAsserted(() -> {
+            balance();
+            Map<String, List<String>> owners = owners();
+            assertThat(owners.values()).as("workspaces by instance: %s%s", owners, backendView())
+                    .allSatisfy(owned -> assertThat(owned).hasSize(each));
+            assertThat(owners.values().stream().flatMap(List::stream).distinct().count()).isEqualTo(workspaceCount());
+        });
     }
 
     CycleReport runCycle(String instance) {

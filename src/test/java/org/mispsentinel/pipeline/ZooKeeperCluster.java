@@ -66,6 +66,11 @@ final class ZooKeeperCluster extends TestCluster {
     }
 
     @Override
+    int workspaceCount() {
+        return sentinels.size();
+    }
+
+    @Override
     Properties settings(String instance) {
         Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
                 workspaceIds);

@@ -37,20 +37,8 @@ class ZooKeeperOwnershipTest {
     @TempDir
     Path temp;
 
-    private static List<String> ids(List<String> uuids) {
-        return uuids.stream().map(Attributes::indicatorId).toList();
-    }
-
-    /** Balance rounds until every running instance owns {@code each} workspaces. */
     private static void awaitSpread(ZooKeeperCluster cluster, int each) {
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            cluster.balance();
-            Map<String, List<String>> owners = cluster.owners();
-            assertThat(owners.values()).as("workspaces by instance: %s", owners).allSatisfy(owned ->
-                    assertThat(owned).hasSize(each));
-            assertThat(owners.values().stream().flatMap(List::stream).distinct().count())
-                    .isEqualTo(cluster.sentinels.size());
-        });
+        cluster.awaitSpread(each, Duration.ofSeconds(60), Duration.ofMillis(200));
     }
 
     private static CompletableFuture<CycleReport> cycleInBackground(ZooKeeperCluster cluster, String instance) {
@@ -87,7 +75,7 @@ class ZooKeeperOwnershipTest {
             for (Map.Entry<String, SentinelStandIn> workspace : cluster.sentinels.entrySet()) {
                 SentinelStandIn sentinel = workspace.getValue();
                 assertThat(sentinel.acceptedIds()).as("workspace %s", workspace.getKey())
-                        .containsExactlyInAnyOrderElementsOf(ids(detections));
+                        .containsExactlyInAnyOrderElementsOf(Attributes.indicatorIds(detections));
                 // only the batch in flight at the death may have arrived twice
                 assertThat(sentinel.duplicateUploads()).as("workspace %s", workspace.getKey())
                         .isLessThanOrEqualTo(moved.contains(workspace.getKey()) ? 20 : 0);
@@ -123,8 +111,8 @@ class ZooKeeperOwnershipTest {
             CycleReport old = partitioned.get(30, TimeUnit.SECONDS);
 
             // the new owner delivered everything once; the old one sent nothing after its 429
-            assertThat(sentinel.acceptedIds()).containsExactlyInAnyOrderElementsOf(ids(detections));
-            assertThat(ids(detections)).allSatisfy(id -> assertThat(sentinel.uploadCount(id)).isEqualTo(1));
+            assertThat(sentinel.acceptedIds()).containsExactlyInAnyOrderElementsOf(Attributes.indicatorIds(detections));
+            assertThat(Attributes.indicatorIds(detections)).allSatisfy(id -> assertThat(sentinel.uploadCount(id)).isEqualTo(1));
             // the request log: the old owner's one request (answered 429), then the new owner's batches
             int batches = (int) took.workspaces().get(workspace).batches();
             assertThat(sentinel.throttledCount()).isEqualTo(1);
