@@ -8,22 +8,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
-import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.delivery.Ownership;
 import org.mispsentinel.launcher.Application;
-import org.mispsentinel.standin.InMemoryMispDataset;
-import org.mispsentinel.standin.SentinelStandIn;
-import org.mispsentinel.standin.StandInTls;
-import org.mispsentinel.standin.StandIns;
 import org.mispsentinel.state.RealPostgres;
 
 /**
@@ -45,34 +34,18 @@ final class KubernetesCluster extends TestCluster {
     /** How long a lease lasts without renewal: an instance that stops renewing loses its workspaces after it. */
     static final long LEASE_MS = 3_000;
 
-    final InMemoryMispDataset dataset = new InMemoryMispDataset();
-    final StandIns standIns;
     final KubernetesMockServer kubernetes;
     /** the test's own client: pods and leases as an operator's kubectl sees them */
     final KubernetesClient kubectl;
-    /** by workspace name */
-    final Map<String, SentinelStandIn> sentinels = new LinkedHashMap<>();
-    private final Map<String, String> workspaceIds = new LinkedHashMap<>();
-    private final Path temp;
-    private final Path trustStore;
-    private final RealPostgres.Database database;
 
     /** @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart) */
     KubernetesCluster(Path temp, RealPostgres.Database database, String prefix, int workspaces) throws Exception {
-        this.temp = temp;
-        this.database = database;
-        this.standIns = StandIns.builder().dataset(dataset).start();
-        this.trustStore = StandInTls.writeTrustStore(temp);
+        super(temp, database, prefix, workspaces);
         this.kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         kubernetes.init(InetAddress.getLoopbackAddress(), 0);
         inCluster(apiUrl());
         this.kubectl = kubernetes.createClient();
-        for (int i = 0; i < workspaces; i++) {
-            String id = UUID.nameUUIDFromBytes(("k8s-workspace-" + prefix + i).getBytes()).toString();
-            workspaceIds.put(prefix + i, id);
-            sentinels.put(prefix + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
-        }
     }
 
     String apiUrl() {
@@ -96,11 +69,6 @@ final class KubernetesCluster extends TestCluster {
     }
 
     @Override
-    int workspaceCount() {
-        return sentinels.size();
-    }
-
-    @Override
     String backendView() {
         return ", leases: " + leaseHolders();
     }
@@ -108,8 +76,7 @@ final class KubernetesCluster extends TestCluster {
     @Override
     Properties settings(String instance) {
         // the instance's name is also its pod's
-        Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
-                workspaceIds);
+        Properties p = sharedSettings(instance);
         // Camel's own bean settings: the Kubernetes cluster service, as docs/deployment.md shows them
         p.setProperty("camel.beans.clusterService",
                 "#class:org.apache.camel.component.kubernetes.cluster.KubernetesClusterService");
@@ -158,14 +125,8 @@ final class KubernetesCluster extends TestCluster {
     }
 
     @Override
-    public void close() throws Exception {
-        try {
-            stopAll();
-        } finally {
-            sentinels.values().forEach(SentinelStandIn::close);
-            standIns.close();
-            kubectl.close();
-            kubernetes.destroy();
-        }
+    void closeBackend() {
+        kubectl.close();
+        kubernetes.destroy();
     }
 }

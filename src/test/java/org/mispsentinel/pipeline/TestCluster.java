@@ -12,9 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import org.mispsentinel.delivery.CycleReport;
 import org.mispsentinel.delivery.Ownership;
 import org.mispsentinel.launcher.Application;
+import org.mispsentinel.standin.InMemoryMispDataset;
+import org.mispsentinel.standin.SentinelStandIn;
+import org.mispsentinel.standin.StandInTls;
+import org.mispsentinel.standin.StandIns;
+import org.mispsentinel.state.RealPostgres;
 
 /**
  * The running instances of a test cluster, whatever its backend: each the real application with its
@@ -22,12 +28,47 @@ import org.mispsentinel.launcher.Application;
  */
 abstract class TestCluster implements AutoCloseable {
 
+    final InMemoryMispDataset dataset = new InMemoryMispDataset();
+    final StandIns standIns;
+    /** by workspace name */
+    final Map<String, SentinelStandIn> sentinels = new LinkedHashMap<>();
+    final Map<String, String> workspaceIds = new LinkedHashMap<>();
+    final Path temp;
+    final Path trustStore;
+    final RealPostgres.Database database;
     private final Map<String, Application> instances = new LinkedHashMap<>();
+
+    /**
+     * The MISP and Entra ID stand-ins and a Sentinel stand-in per workspace, which the backend's
+     * cluster shares among its instances.
+     *
+     * @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart)
+     */
+    TestCluster(Path temp, RealPostgres.Database database, String prefix, int workspaces) throws Exception {
+        this.temp = temp;
+        this.database = database;
+        this.standIns = StandIns.builder().dataset(dataset).start();
+        this.trustStore = StandInTls.writeTrustStore(temp);
+        for (int i = 0; i < workspaces; i++) {
+            String id = UUID.nameUUIDFromBytes(("cluster-workspace-" + prefix + i).getBytes()).toString();
+            workspaceIds.put(prefix + i, id);
+            sentinels.put(prefix + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
+        }
+    }
 
     abstract Properties settings(String instance);
 
-    /** The workspaces the instances share. */
-    abstract int workspaceCount();
+    /** What every instance is configured with, before the backend's own cluster service settings. */
+    Properties sharedSettings(String instance) {
+        return ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels, workspaceIds);
+    }
+
+    /** The backend itself (ZooKeeper, the Kubernetes API), stopped after the instances and stand-ins. */
+    abstract void closeBackend() throws Exception;
+
+    int workspaceCount() {
+        return sentinels.size();
+    }
 
     /** What a failed wait for the spread should say beside the owners (the backend's own view). */
     String backendView() {
@@ -92,6 +133,17 @@ abstract class TestCluster implements AutoCloseable {
     void stopAll() throws Exception {
         for (String name : running()) {
             stop(name);
+        }
+    }
+
+    @Override
+    public final void close() throws Exception {
+        try {
+            stopAll();
+        } finally {
+            sentinels.values().forEach(SentinelStandIn::close);
+            standIns.close();
+            closeBackend();
         }
     }
 }

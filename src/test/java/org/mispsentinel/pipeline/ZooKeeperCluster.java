@@ -1,25 +1,11 @@
 package org.mispsentinel.pipeline;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
-import org.mispsentinel.delivery.CycleReport;
-import org.mispsentinel.delivery.Ownership;
-import org.mispsentinel.launcher.Application;
-import org.mispsentinel.standin.InMemoryMispDataset;
-import org.mispsentinel.standin.SentinelStandIn;
-import org.mispsentinel.standin.StandInTls;
-import org.mispsentinel.standin.StandIns;
 import org.mispsentinel.state.RealPostgres;
 
 /**
@@ -34,30 +20,14 @@ final class ZooKeeperCluster extends TestCluster {
     private static final int TICK_MS = 100;
     static final int SESSION_TIMEOUT_MS = 1_500;
 
-    final InMemoryMispDataset dataset = new InMemoryMispDataset();
-    final StandIns standIns;
     final TestingServer zooKeeper;
-    /** by workspace name */
-    final Map<String, SentinelStandIn> sentinels = new LinkedHashMap<>();
-    private final Map<String, String> workspaceIds = new LinkedHashMap<>();
-    private final Path temp;
-    private final Path trustStore;
     private final Properties extra = new Properties();
-    private final RealPostgres.Database database;
 
     /** @param prefix the workspaces' names: prefix and a number (tests sharing a database keep apart) */
     ZooKeeperCluster(Path temp, RealPostgres.Database database, String prefix, int workspaces) throws Exception {
-        this.temp = temp;
-        this.database = database;
-        this.standIns = StandIns.builder().dataset(dataset).start();
-        this.trustStore = StandInTls.writeTrustStore(temp);
+        super(temp, database, prefix, workspaces);
         this.zooKeeper = new TestingServer(new InstanceSpec(temp.resolve("zookeeper").toFile(), -1, -1, -1, true, -1,
                 TICK_MS, -1), true);
-        for (int i = 0; i < workspaces; i++) {
-            String id = UUID.nameUUIDFromBytes(("cluster-workspace-" + prefix + i).getBytes()).toString();
-            workspaceIds.put(prefix + i, id);
-            sentinels.put(prefix + i, SentinelStandIn.builder().workspace(id).tokens(standIns.tokens()).start());
-        }
     }
 
     ZooKeeperCluster set(String key, String value) {
@@ -66,14 +36,8 @@ final class ZooKeeperCluster extends TestCluster {
     }
 
     @Override
-    int workspaceCount() {
-        return sentinels.size();
-    }
-
-    @Override
     Properties settings(String instance) {
-        Properties p = ClusterSettings.instance(standIns.properties(trustStore), temp, instance, database, sentinels,
-                workspaceIds);
+        Properties p = sharedSettings(instance);
         // Camel's own bean settings: the cluster service, as an operator writes them
         p.setProperty("camel.beans.clusterService",
                 "#class:org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService");
@@ -100,13 +64,7 @@ final class ZooKeeperCluster extends TestCluster {
     }
 
     @Override
-    public void close() throws Exception {
-        try {
-            stopAll();
-        } finally {
-            sentinels.values().forEach(SentinelStandIn::close);
-            standIns.close();
-            zooKeeper.close();
-        }
+    void closeBackend() throws Exception {
+        zooKeeper.close();
     }
 }

@@ -112,6 +112,12 @@ class SentinelStandInTest {
         assertThat(StandInHttp.json(legacy).path("errors").get(0).path("recordIndex").asInt()).isZero();
     }
 
+    /**
+     * sentinel-api.md, "Two upload endpoints" (and Microsoft's stix-objects-api page) list the object
+     * types the STIX objects API takes and say nothing of a reference to an object the workspace does
+     * not hold yet; the stand-in refuses such a record, which breaks a client that sends a relationship
+     * or a created_by_ref ahead of what it points to.
+     */
     @Test
     void refusesReferencesToObjectsNotInTheWorkspaceYetAndCountsTheContext() {
         String identityId = "identity--" + UUID.randomUUID();
